@@ -1,0 +1,109 @@
+// Shared shapes of the embedded simulator. Each service module (ims, identity, schema-registry, flow-service, …)
+// registers routes on the app and keeps its data in its own slice of SimState.
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface SimRequest {
+  method: string;
+  /** Path without query string, e.g. /data/core/idnamespace/identities */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  rawBody: Buffer;
+  /** Parsed body: JSON value, or a flat record for urlencoded and multipart forms, or undefined. */
+  body: unknown;
+  /** Values of `:name` segments of the matched route pattern. */
+  params: Record<string, string>;
+}
+
+export interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Objects and arrays are sent as JSON; strings as they are. */
+  body?: unknown;
+}
+
+/** How a route is protected: `platform` = the four Adobe Platform headers; `none` = open (token endpoints). */
+export type RouteAuth = 'platform' | 'none';
+
+export interface SimContext {
+  state: SimState;
+  config: SimConfig;
+  /** Milliseconds since the epoch; injectable so tests can move the clock. */
+  now(): number;
+  /** Deterministic id generator (uuid-like, hex, …) per kind. */
+  newId(kind: 'uuid' | 'hex32' | 'hex24'): string;
+}
+
+export type Handler = (req: SimRequest, ctx: SimContext) => SimResponse | Promise<SimResponse>;
+
+export interface Route {
+  method: string;
+  /** Express-like pattern: /data/foundation/schemaregistry/tenant/schemas/:altId */
+  pattern: string;
+  auth: RouteAuth;
+  handler: Handler;
+}
+
+export interface FaultConfig {
+  /** Added latency in ms for every request. */
+  latencyMs?: number;
+  /** Answer the first N matching requests with 429 and this Retry-After (seconds). */
+  throttle?: { count: number; retryAfterSeconds: number; pathPrefix?: string };
+  /** Answer the first N matching requests with this 5xx status. */
+  serverErrors?: { count: number; status: 500 | 502 | 503; pathPrefix?: string };
+  /** Destroy the socket of the first N matching requests without an answer. */
+  dropConnections?: { count: number; pathPrefix?: string };
+  /** Access tokens issued by IMS expire after this many ms (default 24 h). */
+  tokenLifetimeMs?: number;
+  /** Tokens issued before this request count (by total request number) are revoked at that point. */
+  expireTokensAfterRequests?: number;
+}
+
+export interface SalesforceAppConfig {
+  /** Connected app consumer key (JWT `iss`). */
+  clientId: string;
+  clientSecret: string;
+  /** Pre-authorized user (JWT `sub`). */
+  username: string;
+  password?: string;
+  securityToken?: string;
+  /** PEM of the certificate or public key uploaded to the connected app. */
+  certificatePem: string;
+  orgId: string;
+  instanceUrl?: string;
+  /** Accepted audiences (default https://login.salesforce.com and https://test.salesforce.com, plus the simulator's own URL). */
+  audiences?: string[];
+}
+
+export interface SimConfig {
+  /** Adobe Developer Console credential. */
+  adobe: {
+    clientId: string;
+    clientSecret: string;
+    orgId: string;
+    technicalAccountId: string;
+    /** PEM public key/certificate for the legacy JWT exchange; when absent the JWT exchange answers invalid_signature. */
+    jwtPublicKeyPem?: string;
+    /** Sandboxes that exist (default ["prod"]). */
+    sandboxes: string[];
+    tenantId: string;
+    metaScopes: string[];
+  };
+  salesforce: SalesforceAppConfig;
+  faults: FaultConfig;
+  /** Default page size of list endpoints (Schema Registry default is 20). */
+  pageSize: number;
+}
+
+export interface RequestLogEntry {
+  seq: number;
+  method: string;
+  path: string;
+  status: number;
+}
+
+/** All mutable state of one simulator instance. Service modules add their own slices via declaration merging. */
+export interface SimState {
+  requests: RequestLogEntry[];
+  [slice: string]: unknown;
+}
