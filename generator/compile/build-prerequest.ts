@@ -1,0 +1,38 @@
+// The pre-request part of a step — `when` (skip), `ensure` (look up, capture, skip), next page and `jwt`
+// (sign tokens) — compiled to one readable call of the collection's runtime: postforge.before(pm, {...}).
+import type { ClaimValue, JwtSpec } from '../spec/types';
+import type { ResolvedStep } from './expand-steps';
+import { compactJson } from './compact-json';
+
+function claimEntry(name: string, value: ClaimValue): unknown[] {
+  if (value !== null && typeof value === 'object' && 'now' in value) return [name, 'now', value.now];
+  if (value !== null && typeof value === 'object' && 'uuid' in value) return [name, 'uuid'];
+  if (typeof value === 'string') return [name, 'text', value];
+  return [name, 'value', value];
+}
+
+function jwtConfig(j: JwtSpec): Record<string, unknown> {
+  return {
+    into: j.into,
+    alg: j.alg ?? 'RS256',
+    key: j.key,
+    ...(j.header ? { header: j.header } : {}),
+    claims: Object.entries(j.claims).map(([k, c]) => claimEntry(k, c)),
+  };
+}
+
+export function prerequestConfig(step: ResolvedStep): Record<string, unknown> | undefined {
+  const cfg: Record<string, unknown> = {};
+  if (step.when) cfg.when = step.when;
+  if (step.ensure) cfg.ensure = step.ensure;
+  if (step.index?.paginate) cfg.page = { step: step.id, index: step.specId, ...(step.index.paginate.nextParam ? { param: step.index.paginate.nextParam.name } : {}) };
+  else if (step.index) cfg.index = step.specId;
+  if (step.jwt?.length) cfg.jwt = step.jwt.map(jwtConfig);
+  return Object.keys(cfg).length ? cfg : undefined;
+}
+
+export function buildPrerequest(step: ResolvedStep): string[] | undefined {
+  const cfg = prerequestConfig(step);
+  if (!cfg) return undefined;
+  return [`// postforge: before "${step.name}"`, ...`postforge.before(pm, ${compactJson(cfg)});`.split('\n')];
+}

@@ -1,0 +1,64 @@
+// The after-response part of a step — bounded retries, "already exists" answers, checks, lookup index with
+// paging, captures, failure hints — compiled to one readable call: postforge.after(pm, {...}).
+import type { CaptureSpec, Expectation, RetrySpec } from '../spec/types';
+import type { ResolvedStep } from './expand-steps';
+import { compactJson } from './compact-json';
+
+export const DEFAULT_RETRY: Required<RetrySpec> = { maxAttempts: 4, on: [429, '5xx', 'network'], baseDelayMs: 1000, maxDelayMs: 30000 };
+
+function expectations(kind: 'json' | 'header', entries: Record<string, Expectation>): unknown[][] {
+  const out: unknown[][] = [];
+  for (const [path, exp] of Object.entries(entries)) {
+    const e = exp !== null && typeof exp === 'object' ? exp : { equals: exp };
+    const label = `${kind} ${path}`;
+    if (e.exists !== undefined) out.push([`${label} ${e.exists ? 'is present' : 'is absent'}`, kind, path, 'exists', e.exists]);
+    if (e.equals !== undefined) out.push([`${label} equals ${JSON.stringify(e.equals)}`, kind, path, 'equals', e.equals]);
+    if (e.contains !== undefined) out.push([`${label} contains ${JSON.stringify(e.contains)}`, kind, path, 'contains', e.contains]);
+    if (e.matches !== undefined) out.push([`${label} matches /${e.matches}/`, kind, path, 'matches', e.matches]);
+    if (e.type !== undefined) out.push([`${label} is ${e.type}`, kind, path, 'type', e.type]);
+    if (e.minLength !== undefined) out.push([`${label} has at least ${e.minLength}`, kind, path, 'minLength', e.minLength]);
+  }
+  return out;
+}
+
+function captureConfig(name: string, c: CaptureSpec): Record<string, unknown> {
+  return {
+    name,
+    ...(c.header !== undefined ? { header: c.header } : { json: c.json ?? '' }),
+    ...(c.as && c.as !== 'string' ? { as: c.as } : {}),
+    ...(c.scope === 'collection' ? { scope: 'collection' } : {}),
+    ...(c.optional ? { optional: true } : {}),
+  };
+}
+
+export function testConfig(step: ResolvedStep, retry: RetrySpec | false): Record<string, unknown> {
+  const cfg: Record<string, unknown> = { step: step.id, status: [step.check?.status ?? [200, 201]].flat() };
+  if (retry !== false) {
+    const r = { ...DEFAULT_RETRY, ...retry };
+    cfg.retry = { max: r.maxAttempts, on: r.on.filter((x) => typeof x === 'number'), serverErrors: r.on.includes('5xx'), baseDelayMs: r.baseDelayMs, maxDelayMs: r.maxDelayMs };
+  }
+  if (step.alreadyExists) cfg.alreadyExists = step.alreadyExists;
+  const expect = [...expectations('json', step.check?.json ?? {}), ...expectations('header', step.check?.headers ?? {})];
+  if (expect.length) cfg.expect = expect;
+  if (step.index) {
+    const ix = step.index;
+    const p = ix.paginate;
+    cfg.index = {
+      name: step.specId,
+      step: step.id,
+      items: ix.items ?? '',
+      key: [ix.key].flat(),
+      ...(ix.keep ? { keep: ix.keep } : {}),
+      ...(p ? { paginate: { next: p.nextUrl ?? p.nextParam!.from, url: Boolean(p.nextUrl), maxPages: p.maxPages ?? 50 } } : {}),
+    };
+  }
+  const captures = Object.entries(step.capture ?? {}).map(([n, c]) => captureConfig(n, typeof c === 'string' ? { json: c } : c));
+  if (captures.length) cfg.capture = captures;
+  if (step.hints?.length) cfg.hints = step.hints.map((h) => [h.match, h.hint]);
+  if (step.continueOnFailure) cfg.continueOnFailure = true;
+  return cfg;
+}
+
+export function buildTest(step: ResolvedStep, retry: RetrySpec | false): string[] {
+  return [`// postforge: after "${step.name}"`, ...`postforge.after(pm, ${compactJson(testConfig(step, retry))});`.split('\n')];
+}

@@ -1,0 +1,136 @@
+// Compiles one resolved spec into a Postman Collection v2.1 object: info, folders and requests with
+// deterministic ids, `url.raw` kept, bodies in the modes the Postman app writes, and generated scripts.
+import type { AuthSpec, BodySpec, DefaultsSpec, RequestSpec } from '../spec/types';
+import type { ResolvedStep } from './expand-steps';
+import { buildPrerequest } from './build-prerequest';
+import { buildTest } from './build-test';
+import { uuidV5 } from './ids';
+import { describeCondition } from './conditions';
+import { runtimeSource } from './runtime-source';
+
+export const COLLECTION_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
+
+export interface CompileCollectionInput {
+  /** Collection file name (spec basename). */
+  name: string;
+  title: string;
+  description?: string;
+  defaults: DefaultsSpec;
+  steps: ResolvedStep[];
+}
+
+type Json = Record<string, unknown>;
+
+export function compileCollection(input: CompileCollectionInput): Json {
+  const idOf = (stepId: string) => uuidV5(`${input.name}/${stepId}`);
+  const item = input.steps.map((s) => compileItem(s, input, idOf));
+  const out: Json = {
+    info: {
+      _postman_id: uuidV5(`collection/${input.name}`),
+      name: input.title,
+      ...(input.description ? { description: input.description.trimEnd() } : {}),
+      schema: COLLECTION_SCHEMA,
+    },
+    item,
+  };
+  if (input.defaults.auth) out.auth = compileAuth(input.defaults.auth);
+  // The runtime (and the JWT signer, only where a step signs) is defined once, at collection level.
+  const usesJwt = flatten(input.steps).some((s) => s.jwt?.length);
+  out.event = [{ listen: 'prerequest', script: { id: uuidV5(`collection/${input.name}#runtime`), type: 'text/javascript', exec: runtimeSource(usesJwt) } }];
+  return out;
+}
+
+function flatten(steps: ResolvedStep[]): ResolvedStep[] {
+  return steps.flatMap((s) => (s.steps ? flatten(s.steps) : [s]));
+}
+
+function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (id: string) => string): Json {
+  const description = stepDescription(step);
+  if (step.steps) {
+    return {
+      id: idOf(step.id),
+      name: step.name,
+      ...(description ? { description } : {}),
+      item: step.steps.map((s) => compileItem(s, input, idOf)),
+    };
+  }
+  const event: Json[] = [];
+  const pre = buildPrerequest(step);
+  if (pre) event.push({ listen: 'prerequest', script: { id: idOf(`${step.id}#prerequest`), type: 'text/javascript', exec: pre } });
+  const retry = step.retry === false ? false : { ...(input.defaults.retry ?? {}), ...(step.retry ?? {}) };
+  event.push({ listen: 'test', script: { id: idOf(`${step.id}#test`), type: 'text/javascript', exec: buildTest(step, retry) } });
+  return {
+    id: idOf(step.id),
+    name: step.name,
+    event,
+    request: compileRequest(step.request!, input.defaults, description),
+    response: [],
+  };
+}
+
+function stepDescription(step: ResolvedStep): string | undefined {
+  const parts: string[] = [];
+  if (step.description) parts.push(step.description.trimEnd());
+  if (step.when) parts.push(`Runs only when ${describeCondition(step.when)}.`);
+  if (step.ensure) parts.push(`Idempotent: skipped when the lookup \`${step.ensure.in}\` already found \`${step.ensure.key}\`.`);
+  return parts.length ? parts.join('\n\n') : undefined;
+}
+
+function joinUrl(base: string | undefined, url: string): string {
+  if (!base || /^(\{\{[^}]+\}\}|[a-z]+:\/\/)/i.test(url)) return url;
+  return `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+function compileUrl(raw: string, query: Record<string, string> | undefined): Json {
+  const q = Object.entries(query ?? {});
+  const full = q.length ? `${raw}${raw.includes('?') ? '&' : '?'}${q.map(([k, v]) => `${k}=${v}`).join('&')}` : raw;
+  const [beforeQuery, queryString] = splitOnce(full, '?');
+  const m = /^(?:([a-z]+):\/\/)?([^/]*)(\/.*)?$/i.exec(beforeQuery)!;
+  const url: Json = { raw: full };
+  if (m[1]) url.protocol = m[1];
+  const hostPart = m[2];
+  const [host, port] = hostPart.startsWith('{{') ? [hostPart, undefined] : splitOnce(hostPart, ':');
+  url.host = host.startsWith('{{') ? [host] : host.split('.');
+  if (port) url.port = port;
+  url.path = (m[3] ?? '').split('/').slice(1);
+  if (queryString !== undefined) {
+    url.query = queryString.split('&').filter(Boolean).map((pair) => {
+      const [key, value] = splitOnce(pair, '=');
+      return { key, value: value ?? null };
+    });
+  }
+  return url;
+}
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + sep.length)];
+}
+
+function compileRequest(req: RequestSpec, defaults: DefaultsSpec, description: string | undefined): Json {
+  const headers: Record<string, string> = { ...(defaults.headers ?? {}), ...(req.headers ?? {}) };
+  const has = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name.toLowerCase());
+  const body = req.body ? compileBody(req.body) : undefined;
+  if (body && body.contentType && !has('content-type')) headers['Content-Type'] = body.contentType;
+  const out: Json = {};
+  if (req.auth) out.auth = compileAuth(req.auth);
+  out.method = req.method;
+  out.header = Object.entries(headers).map(([key, value]) => ({ key, value, type: 'text' }));
+  if (body) out.body = body.json;
+  out.url = compileUrl(joinUrl(defaults.baseUrl, req.url), req.query);
+  if (description) out.description = description;
+  return out;
+}
+
+function compileBody(b: BodySpec): { json: Json; contentType?: string } {
+  if (b.form) return { json: { mode: 'urlencoded', urlencoded: Object.entries(b.form).map(([key, value]) => ({ key, value, type: 'text' })) }, contentType: 'application/x-www-form-urlencoded' };
+  if (b.multipart) return { json: { mode: 'formdata', formdata: Object.entries(b.multipart).map(([key, value]) => ({ key, value, type: 'text' })) } };
+  if (b.raw) return { json: { mode: 'raw', raw: b.raw.text }, contentType: b.raw.contentType };
+  return { json: { mode: 'raw', raw: JSON.stringify(b.json, null, 2), options: { raw: { language: 'json' } } }, contentType: 'application/json' };
+}
+
+function compileAuth(a: AuthSpec): Json {
+  if (a.type === 'bearer') return { type: 'bearer', bearer: [{ key: 'token', value: a.token ?? '', type: 'string' }] };
+  if (a.type === 'basic') return { type: 'basic', basic: [{ key: 'username', value: a.username ?? '', type: 'string' }, { key: 'password', value: a.password ?? '', type: 'string' }] };
+  return { type: 'noauth' };
+}

@@ -1,0 +1,76 @@
+// Validate + compile a loaded project into collection and environment objects plus the metadata the runner
+// needs (pipeline order, variables, secrets, outputs). Pure: no file system access.
+import type { Diagnostic } from '../diagnostics';
+import { positionOf } from '../load/parse-yaml';
+import type { LoadedProject } from '../load/load-project';
+import type { ProjectSpec, SpecFile, VariableSpec } from '../spec/types';
+import { validateSchema } from '../validate/validate-schema';
+import { validateSemantics, producedBy, type SemanticSpec } from '../validate/validate-semantics';
+import { expandSteps, flattenSteps } from './expand-steps';
+import { compileCollection } from './compile-collection';
+import { compileEnvironment } from './compile-environment';
+
+export interface CompiledCollection {
+  name: string;
+  title: string;
+  json: Record<string, unknown>;
+  /** Top-level folder names, for `--only`. */
+  folders: string[];
+}
+
+export interface CompiledProject {
+  project: ProjectSpec;
+  variables: Record<string, VariableSpec>;
+  collections: CompiledCollection[];
+  environments: Array<{ name: string; json: Record<string, unknown> }>;
+  /** Variables whose values must never be shown: declared secrets, secret captures and JWTs. */
+  secretNames: string[];
+  /** Non-secret variables captured by the pipeline (ids), for reports/outputs.json. */
+  outputNames: string[];
+}
+
+export function compileProject(loaded: LoadedProject): { compiled?: CompiledProject; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  diagnostics.push(...validateSchema(loaded.project, 'project'));
+  for (const s of loaded.specs) diagnostics.push(...validateSchema(s.parsed, 'spec'));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+
+  const project = loaded.project.data as ProjectSpec;
+  const specNames = loaded.specs.map((s) => s.name);
+  project.pipeline.forEach((name, i) => {
+    if (!specNames.includes(name)) {
+      const pointer = `/pipeline/${i}`;
+      diagnostics.push({ code: 'unknown-spec', severity: 'error', message: `pipeline names '${name}', but specs/${name}.yaml does not exist`, file: loaded.project.file, ...positionOf(loaded.project, pointer), pointer });
+    }
+  });
+  const options = project.options ?? {};
+  const semantic: SemanticSpec[] = loaded.specs.map((s) => {
+    const spec = s.parsed.data as SpecFile;
+    const resolved = expandSteps(spec.steps, { parsed: s.parsed, data: s.data.values, dataFiles: s.data.files, options, diagnostics });
+    return { name: s.name, parsed: s.parsed, steps: spec.steps, resolved, variables: spec.variables ?? {}, baseUrl: spec.defaults?.baseUrl, defaultHeaders: spec.defaults?.headers };
+  });
+  diagnostics.push(...validateSemantics(semantic, project.variables, project.pipeline));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+
+  const variables: Record<string, VariableSpec> = { ...project.variables };
+  for (const s of semantic) Object.assign(variables, s.variables);
+  const collections = semantic.map((s) => {
+    const spec = s.parsed.data as SpecFile;
+    const json = compileCollection({ name: s.name, title: spec.name, description: spec.description, defaults: spec.defaults ?? {}, steps: s.resolved });
+    return { name: s.name, title: spec.name, json, folders: s.resolved.filter((r) => r.steps).map((r) => r.name) };
+  });
+  const environments = Object.entries(project.environments).map(([name, env]) => ({ name, json: compileEnvironment(name, env, variables) }));
+  const secret = new Set(Object.entries(variables).filter(([, v]) => v.secret).map(([k]) => k));
+  const outputs = new Set<string>();
+  for (const s of semantic) {
+    for (const st of flattenSteps(s.resolved)) {
+      for (const j of st.jwt ?? []) secret.add(j.into);
+      for (const [name, c] of Object.entries(st.capture ?? {})) {
+        if (typeof c === 'object' && c.secret) secret.add(name);
+      }
+      for (const name of producedBy(st)) if (!secret.has(name) && !st.ensure?.missing) outputs.add(name);
+    }
+  }
+  for (const name of secret) outputs.delete(name);
+  return { compiled: { project, variables, collections, environments, secretNames: [...secret].sort(), outputNames: [...outputs].sort() }, diagnostics };
+}

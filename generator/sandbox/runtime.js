@@ -1,0 +1,213 @@
+// postforge runtime for the Postman sandbox (Newman 6 and the Postman app).
+// The collection-level pre-request script defines this object once per request; each request's own scripts
+// are one readable call with that step's settings: postforge.before(pm, {...}) and postforge.after(pm, {...}).
+// `pm` is passed in because it belongs to the script that calls. Nothing here logs a variable's value.
+postforge = {
+  // A variable as a string ('' when unset), from the narrowest scope that has it.
+  v: function (pm, name) {
+    var x = pm.variables.get(name);
+    return x === undefined || x === null ? '' : String(x);
+  },
+
+  // Read "results", "_links.next.href", "allOf[*].$ref" or "items[0].id" from a value.
+  at: function (obj, path) {
+    if (!path) return obj;
+    return path.replace(/\[(\d+|\*)\]/g, '.$1').split('.').filter(Boolean).reduce(function (x, k) {
+      if (x === undefined || x === null) return undefined;
+      if (k === '*') return Array.isArray(x) ? x : undefined;
+      if (Array.isArray(x) && isNaN(Number(k))) return x.map(function (e) { return e === null || e === undefined ? undefined : e[k]; });
+      return x[k];
+    }, obj);
+  },
+
+  // Index entries keep fields under their path ("meta:altId", "allOf"); fall back to walking the path.
+  field: function (entry, path) {
+    return entry && Object.prototype.hasOwnProperty.call(entry, path) ? entry[path] : postforge.at(entry, path);
+  },
+
+  // Conditions as data: { NAME: value } or { NAME: { not, in, notIn, empty, listContains, expiresWithin } }.
+  holds: function (pm, cond) {
+    return Object.keys(cond || {}).every(function (name) {
+      var op = cond[name];
+      var s = postforge.v(pm, name);
+      if (op === null || typeof op !== 'object') op = { equals: op };
+      var str = function (x) { return x === null || x === undefined ? '' : String(x); };
+      if ('equals' in op && s !== str(op.equals)) return false;
+      if ('not' in op && s === str(op.not)) return false;
+      if (op['in'] && op['in'].map(str).indexOf(s) < 0) return false;
+      if (op.notIn && op.notIn.map(str).indexOf(s) >= 0) return false;
+      if ('empty' in op && (s === '') !== op.empty) return false;
+      if ('listContains' in op && s.split(',').map(function (x) { return x.trim().toLowerCase(); }).indexOf(op.listContains.toLowerCase()) < 0) return false;
+      if ('expiresWithin' in op && !(s === '' || Number(s) < Date.now() + op.expiresWithin * 1000)) return false;
+      return true;
+    });
+  },
+
+  // The server's own words for a failure message.
+  message: function (pm) {
+    var b;
+    try { b = pm.response.json(); } catch (e) { return pm.response.text().slice(0, 300); }
+    if (!b || typeof b !== 'object') return String(b);
+    var report = b.report || {};
+    return String(b.error_description || b.message || b.detail || report['detailed-message'] || b.title || b.error || JSON.stringify(b).slice(0, 300));
+  },
+
+  indexKey: function (step) { return 'postforge.index.' + step; },
+
+  // Before the request: run-time condition, idempotent ensure, next page, JWT signing.
+  before: function (pm, cfg) {
+    if (cfg.when && !postforge.holds(pm, cfg.when)) { pm.execution.skipRequest(); return; }
+    if (cfg.ensure && postforge.ensure(pm, cfg.ensure)) { pm.execution.skipRequest(); return; }
+    if (cfg.page) {
+      var next = pm.collectionVariables.get('postforge.page.' + cfg.page.step);
+      if (!next) pm.collectionVariables.unset(postforge.indexKey(cfg.page.index));
+      else if (cfg.page.param) pm.request.url.query.upsert({ key: cfg.page.param, value: next });
+      else pm.request.url.update(pm.request.url.protocol + '://' + pm.request.url.getRemote() + next);
+    } else if (cfg.index) {
+      pm.collectionVariables.unset(postforge.indexKey(cfg.index));
+    }
+    (cfg.jwt || []).forEach(function (j) { postforge.sign(pm, j); });
+  },
+
+  // True when the lookup already has the entry (and nothing is missing from it): skip the request.
+  ensure: function (pm, e) {
+    var index = JSON.parse(pm.collectionVariables.get(postforge.indexKey(e['in'])) || 'null');
+    if (index === null) throw new Error('the lookup step "' + e['in'] + '" has not run in this collection run; run the whole collection or folder, not this request alone');
+    var existing = index[pm.variables.replaceIn(e.key)];
+    Object.keys(e.capture || {}).forEach(function (name) {
+      if (existing !== undefined) pm.environment.set(name, String(postforge.field(existing, e.capture[name])));
+    });
+    if (!e.missing) return existing !== undefined;
+    var m = e.missing;
+    var present = [].concat(existing === undefined ? [] : postforge.field(existing, m.path) || []);
+    var missing = m.values.filter(function (x) { return present.indexOf(x) < 0; });
+    if (missing.length === 0) return true;
+    var value = m.as === 'jsonPatchAdd'
+      ? missing.map(function (x) { var val = x; if (m.valueKey) { val = {}; val[m.valueKey] = x; } return { op: 'add', path: m.patchPath || '/-', value: val }; })
+      : missing;
+    pm.variables.set(m.into, JSON.stringify(value));
+    return false;
+  },
+
+  // Sign a JWT into a variable. A bad key stops the run before anything is sent.
+  sign: function (pm, j) {
+    try {
+      var claims = {};
+      var now = Math.floor(Date.now() / 1000);
+      j.claims.forEach(function (c) {
+        var name = pm.variables.replaceIn(c[0]);
+        if (c[1] === 'text') claims[name] = pm.variables.replaceIn(c[2]);
+        else if (c[1] === 'value') claims[name] = c[2];
+        else if (c[1] === 'uuid') claims[name] = pm.variables.replaceIn('{{$guid}}');
+        else if (c[1] === 'now') {
+          var raw = String(pm.variables.replaceIn(String(c[2]))).trim();
+          if (!/^\d+$/.test(raw)) throw new Error(String(c[2]).replace(/[{}]/g, '') + ': expected a whole number of seconds, got "' + raw + '"');
+          claims[name] = now + Number(raw);
+        }
+      });
+      pm.environment.set(j.into, postforgeSignJwt({ alg: j.alg, privateKey: postforge.v(pm, j.key), keyName: j.key, header: j.header, claims: claims }));
+    } catch (e) {
+      pm.execution.skipRequest();
+      pm.execution.setNextRequest(null);
+      throw e;
+    }
+  },
+
+  // After the response: bounded retry, checks, lookup index and paging, captures; stop the run on failure.
+  after: function (pm, cfg) {
+    var code = pm.response.code;
+    var r = cfg.retry;
+    if (r) {
+      var attemptKey = 'postforge.attempt.' + cfg.step;
+      var attempt = Number(pm.collectionVariables.get(attemptKey) || 1);
+      var retriable = r.on.indexOf(code) >= 0 || (r.serverErrors && code >= 500);
+      if (retriable && attempt < r.max) {
+        var after = Number(pm.response.headers.get('Retry-After'));
+        var wait = Math.min(r.maxDelayMs, pm.response.headers.has('Retry-After') && after >= 0 ? after * 1000 : r.baseDelayMs * Math.pow(2, attempt - 1));
+        pm.collectionVariables.set(attemptKey, String(attempt + 1));
+        console.info('postforge: retry ' + (attempt + 1) + '/' + r.max + ' of "' + pm.info.requestName + '" after HTTP ' + code + ' in ' + wait + ' ms');
+        pm.execution.setNextRequest(pm.info.requestId);
+        setTimeout(function () {}, wait);
+        return;
+      }
+      pm.collectionVariables.unset(attemptKey);
+    }
+    var ok = true;
+    var check = function (name, fn) { pm.test(name, function () { try { fn(); } catch (e) { ok = false; throw e; } }); };
+    var explain = function () {
+      var msg = postforge.message(pm);
+      var hint = (cfg.hints || []).filter(function (h) { return msg.indexOf(h[0]) >= 0; })[0];
+      return 'HTTP ' + code + ': ' + msg + (hint ? ' — fix: ' + hint[1] : '');
+    };
+    var already = Boolean(cfg.alreadyExists && cfg.alreadyExists.status.indexOf(code) >= 0 &&
+      (!cfg.alreadyExists.match || postforge.message(pm).toLowerCase().indexOf(cfg.alreadyExists.match.toLowerCase()) >= 0));
+    if (already) pm.test('already exists (HTTP ' + code + ')', function () {});
+    else check('status is ' + cfg.status.join(' or '), function () { pm.expect(cfg.status.indexOf(code) >= 0, explain()).to.equal(true); });
+    var json;
+    try { json = pm.response.json(); } catch (e) { json = undefined; }
+    if (ok && !already) {
+      (cfg.expect || []).forEach(function (x) { postforge.expect(pm, check, explain, json, x); });
+      if (cfg.index) postforge.collect(pm, check, explain, json, cfg.index);
+      (cfg.capture || []).forEach(function (c) {
+        var value = c.header ? pm.response.headers.get(c.header) : postforge.at(json, c.json);
+        var what = c.header ? 'header ' + c.header : 'json ' + c.json;
+        if (!c.optional) check('captures ' + c.name + ' from ' + what, function () { pm.expect(value !== undefined && value !== null && value !== '', what + ' is missing in the answer').to.equal(true); });
+        if (value === undefined || value === null) return;
+        var out = c.as === 'json' ? JSON.stringify(value)
+          : c.as === 'epochMsFromSeconds' ? String(Date.now() + Number(value) * 1000)
+          : c.as === 'epochMsFromMillis' ? String(Date.now() + Number(value))
+          : typeof value === 'string' ? value : JSON.stringify(value);
+        (c.scope === 'collection' ? pm.collectionVariables : pm.environment).set(c.name, out);
+      });
+    }
+    // Later steps depend on this one: stop the run instead of piling up errors.
+    if (!ok && !cfg.continueOnFailure) pm.execution.setNextRequest(null);
+  },
+
+  // One check of a JSON value or header: [label, source, path, operator, expected].
+  expect: function (pm, check, explain, json, x) {
+    var actual = x[1] === 'header' ? pm.response.headers.get(x[2]) : postforge.at(json, x[2]);
+    var op = x[3];
+    var want = x[4];
+    var kind = actual === null ? 'null' : Array.isArray(actual) ? 'array' : typeof actual;
+    check(x[0], function () {
+      if (op === 'exists') pm.expect(actual !== undefined && actual !== null, explain()).to.equal(want);
+      else if (op === 'equals') pm.expect(actual, explain()).to.eql(want);
+      else if (op === 'contains') pm.expect(String(actual), explain()).to.include(want);
+      else if (op === 'matches') pm.expect(String(actual), explain()).to.match(new RegExp(want));
+      else if (op === 'type') pm.expect(kind, explain()).to.equal(want);
+      else if (op === 'minLength') pm.expect((actual || []).length, explain()).to.be.at.least(want);
+    });
+  },
+
+  // Add this page's entries to the lookup index; queue the next page (bounded by maxPages).
+  collect: function (pm, check, explain, json, ix) {
+    var index = JSON.parse(pm.collectionVariables.get(postforge.indexKey(ix.name)) || '{}');
+    var entries = postforge.at(json, ix.items);
+    check('lookup answer has a list', function () { pm.expect(Boolean(entries) && typeof entries === 'object', explain()).to.equal(true); });
+    var list = Array.isArray(entries) ? entries : Object.keys(entries || {}).map(function (k) { return entries[k]; });
+    list.forEach(function (entry) {
+      var key = ix.key.map(function (k) { return String(postforge.at(entry, k)); }).join('|');
+      if (!ix.keep) { index[key] = entry; return; }
+      var kept = {};
+      ix.keep.forEach(function (p) { kept[p] = postforge.at(entry, p); });
+      index[key] = kept;
+    });
+    pm.collectionVariables.set(postforge.indexKey(ix.name), JSON.stringify(index));
+    if (!ix.paginate) return;
+    var p = ix.paginate;
+    var pageKey = 'postforge.page.' + ix.step;
+    var page = Number(pm.collectionVariables.get(pageKey + '.count') || 1);
+    var next = postforge.at(json, p.next);
+    if (next && p.url) { var m = /^[a-z]+:\/\/[^/]+(\/.*)$/i.exec(String(next)); next = m ? m[1] : String(next); }
+    if (next && page < p.maxPages) {
+      pm.collectionVariables.set(pageKey, String(next));
+      pm.collectionVariables.set(pageKey + '.count', String(page + 1));
+      pm.execution.setNextRequest(pm.info.requestId);
+      return;
+    }
+    pm.collectionVariables.unset(pageKey);
+    pm.collectionVariables.unset(pageKey + '.count');
+    check('all pages read (at most ' + p.maxPages + ')', function () { pm.expect(Boolean(next), 'more than ' + p.maxPages + ' pages; raise paginate.maxPages').to.equal(false); });
+  },
+};

@@ -1,0 +1,192 @@
+// TypeScript view of the spec format. The JSON Schemas in specs/*.schema.json are the source of truth;
+// test/unit/spec-types.test.ts checks that every property here exists there and vice versa.
+export type Scalar = string | number | boolean | null;
+
+/** Operators of a condition; a bare scalar means `equals`. */
+export interface ConditionOp {
+  equals?: Scalar;
+  not?: Scalar;
+  in?: Scalar[];
+  notIn?: Scalar[];
+  empty?: boolean;
+  /** The value is a comma-separated list containing this entry (case-insensitive). */
+  listContains?: string;
+  /** The value (epoch ms) is empty or falls within this many seconds from now. */
+  expiresWithin?: number;
+}
+/** All entries must hold. Keys are variable names (runtime `when`) or `item.*`/`options.*` paths (compile-time `if`). */
+export type Condition = Record<string, Scalar | ConditionOp>;
+
+export interface VariableSpec {
+  description: string;
+  default?: string;
+  secret?: boolean;
+  required?: boolean;
+  requiredWhen?: Condition;
+  /** Validated before any request: url, integer, pem, enum (with `values`), text. */
+  format?: 'url' | 'integer' | 'pem' | 'enum' | 'text' | 'list';
+  values?: string[];
+  example?: string;
+}
+
+export interface EnvironmentSpec {
+  description?: string;
+  values?: Record<string, string>;
+}
+
+export interface ProjectSpec {
+  $schema?: string;
+  name: string;
+  description?: string;
+  pipeline: string[];
+  variables: Record<string, VariableSpec>;
+  environments: Record<string, EnvironmentSpec>;
+  options?: Record<string, Scalar>;
+}
+
+export interface RetrySpec {
+  maxAttempts?: number;
+  on?: Array<number | '5xx' | 'network'>;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface AuthSpec {
+  type: 'bearer' | 'basic' | 'noauth';
+  token?: string;
+  username?: string;
+  password?: string;
+}
+
+export interface DefaultsSpec {
+  baseUrl?: string;
+  headers?: Record<string, string>;
+  auth?: AuthSpec;
+  retry?: RetrySpec;
+}
+
+export interface BodySpec {
+  json?: unknown;
+  form?: Record<string, string>;
+  multipart?: Record<string, string>;
+  raw?: { contentType: string; text: string };
+}
+
+export interface RequestSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+  url: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: BodySpec;
+  auth?: AuthSpec;
+}
+
+export interface CaptureSpec {
+  json?: string;
+  header?: string;
+  as?: 'string' | 'json' | 'epochMsFromSeconds' | 'epochMsFromMillis';
+  secret?: boolean;
+  scope?: 'environment' | 'collection';
+  optional?: boolean;
+}
+
+export type Expectation = Scalar | {
+  equals?: Scalar;
+  exists?: boolean;
+  contains?: string;
+  matches?: string;
+  type?: 'string' | 'number' | 'boolean' | 'array' | 'object' | 'null';
+  minLength?: number;
+};
+
+export interface CheckSpec {
+  status?: number | number[];
+  json?: Record<string, Expectation>;
+  headers?: Record<string, Expectation>;
+}
+
+export interface PaginateSpec {
+  /** Path to an absolute or relative URL of the next page (e.g. `_links.next.href`). */
+  nextUrl?: string;
+  /** Or: a query parameter to set from a path of the answer (e.g. start ← `_page.next`). */
+  nextParam?: { name: string; from: string };
+  maxPages?: number;
+}
+
+export interface IndexSpec {
+  /** Path to the array of entries (default: the answer itself). */
+  items?: string;
+  /** Path(s) inside an entry of the lookup key; several are joined with `|`. */
+  key: string | string[];
+  /** Paths inside an entry kept in the index (default: all of the entry). */
+  keep?: string[];
+  paginate?: PaginateSpec;
+}
+
+export interface EnsureSpec {
+  /** Id of an earlier step that has `index`. */
+  in: string;
+  key: string;
+  /** Variables to set from the existing entry when it is found: VAR → path inside the entry. */
+  capture?: Record<string, string>;
+  /** Skip only when the existing entry already holds every value at `path`; else list what is missing. */
+  missing?: {
+    path: string;
+    values: Scalar[];
+    into: string;
+    as?: 'list' | 'jsonPatchAdd';
+    patchPath?: string;
+    valueKey?: string;
+  };
+}
+
+export type ClaimValue = Scalar | { now: number | string } | { uuid: true };
+
+export interface JwtSpec {
+  into: string;
+  alg?: 'RS256' | 'RS384' | 'RS512';
+  key: string;
+  header?: Record<string, Scalar>;
+  claims: Record<string, ClaimValue>;
+}
+
+export interface HintSpec {
+  match: string;
+  hint: string;
+}
+
+export interface ForEachSpec {
+  data: string;
+  key?: string;
+  if?: Condition;
+}
+
+export interface StepSpec {
+  id: string;
+  name: string;
+  description?: string;
+  if?: Condition;
+  forEach?: string | ForEachSpec;
+  when?: Condition;
+  request?: RequestSpec;
+  jwt?: JwtSpec[];
+  ensure?: EnsureSpec;
+  index?: IndexSpec;
+  check?: CheckSpec;
+  capture?: Record<string, string | CaptureSpec>;
+  alreadyExists?: { status: number[]; match?: string };
+  retry?: RetrySpec | false;
+  continueOnFailure?: boolean;
+  hints?: HintSpec[];
+  steps?: StepSpec[];
+}
+
+export interface SpecFile {
+  $schema?: string;
+  name: string;
+  description?: string;
+  variables?: Record<string, VariableSpec>;
+  defaults?: DefaultsSpec;
+  data?: Record<string, string>;
+  steps: StepSpec[];
+}

@@ -1,0 +1,102 @@
+// Schema stage: check each YAML document against the published JSON Schema and turn Ajv's errors into
+// readable diagnostics (unknown key with "did you mean", wrong type, bad enum value, missing field).
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import path from 'node:path';
+import fs from 'node:fs';
+import { didYouMean, type Diagnostic } from '../diagnostics';
+import { positionOf, type ParsedFile } from '../load/parse-yaml';
+
+let cache: { spec: ValidateFunction; project: ValidateFunction; schemas: Record<string, unknown> } | undefined;
+
+/** The schemas live in specs/ so yaml-language-server can reference them; read once per process. */
+export function schemaValidators(): NonNullable<typeof cache> {
+  if (cache) return cache;
+  const dir = path.join(__dirname, '..', '..', 'specs');
+  const spec = JSON.parse(fs.readFileSync(path.join(dir, 'spec.schema.json'), 'utf8'));
+  const project = JSON.parse(fs.readFileSync(path.join(dir, 'project.schema.json'), 'utf8'));
+  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true });
+  cache = { spec: ajv.compile(spec), project: ajv.compile(project), schemas: { spec, project } };
+  return cache;
+}
+
+export function validateSchema(parsed: ParsedFile, kind: 'spec' | 'project'): Diagnostic[] {
+  if (parsed.data === undefined) return [];
+  const validate = schemaValidators()[kind];
+  if (validate(parsed.data)) return [];
+  return simplify(validate.errors ?? []).map((e) => toDiagnostic(e, parsed));
+}
+
+/** Keep the most specific error per location: drop anyOf summaries when a branch explains the problem. */
+function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e]);
+  const out: ErrorObject[] = [];
+  for (const [p, list] of byPath) {
+    const deeper = errors.some((e) => e.instancePath.startsWith(`${p}/`));
+    const concrete = list.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
+    const structural = concrete.filter((e) => ['additionalProperties', 'required', 'enum', 'const', 'pattern', 'minItems', 'minimum', 'maximum', 'minProperties', 'maxProperties'].includes(e.keyword));
+    if (structural.length) out.push(...dedupe(structural));
+    else if (deeper) continue; // a nested error explains this one
+    else if (concrete.length) out.push(mergeTypes(concrete));
+    else out.push(list[0]);
+  }
+  return out;
+}
+
+function dedupe(list: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const k = `${e.keyword}:${JSON.stringify(e.params)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function mergeTypes(list: ErrorObject[]): ErrorObject {
+  const types = list.filter((e) => e.keyword === 'type').flatMap((e) => [e.params.type as string | string[]].flat());
+  if (types.length === 0) return list[0];
+  return { ...list[0], keyword: 'type', params: { type: [...new Set(types)] } };
+}
+
+function describe(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let cur = data;
+  for (const seg of pointer.split('/').slice(1)) {
+    const key = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+    cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[key] : undefined;
+  }
+  return cur;
+}
+
+function toDiagnostic(e: ErrorObject, parsed: ParsedFile): Diagnostic {
+  const at = (pointer: string, key = false) => ({ file: parsed.file, ...positionOf(parsed, pointer, key), pointer });
+  const where = e.instancePath || '/';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      const guess = didYouMean(key, known);
+      return { code: 'unknown-key', severity: 'error', message: `unknown key '${key}' at ${where}`, ...at(`${e.instancePath}/${key}`, true), hint: guess ? `did you mean '${guess}'?` : `allowed keys: ${known.join(', ')}` };
+    }
+    case 'required':
+      return { code: 'missing-field', severity: 'error', message: `missing required field '${e.params.missingProperty}' at ${where}`, ...at(e.instancePath) };
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const value = valueAt(parsed.data, e.instancePath);
+      const guess = typeof value === 'string' ? didYouMean(value, allowed.map((a) => JSON.parse(a) as string).filter((a) => typeof a === 'string')) : undefined;
+      return { code: 'bad-enum', severity: 'error', message: `${describe(value)} is not allowed at ${where}; expected one of ${allowed.join(', ')}`, ...at(e.instancePath), hint: guess ? `did you mean '${guess}'?` : undefined };
+    }
+    case 'type': {
+      const types = [e.params.type as string | string[]].flat().map((t) => (t === 'object' ? 'mapping' : t === 'array' ? 'list' : t));
+      return { code: 'wrong-type', severity: 'error', message: `expected ${types.join(' or ')} at ${where}, got ${describe(valueAt(parsed.data, e.instancePath))}`, ...at(e.instancePath) };
+    }
+    case 'pattern':
+      return { code: 'bad-format', severity: 'error', message: `${describe(valueAt(parsed.data, e.instancePath))} at ${where} must match ${e.params.pattern}`, ...at(e.instancePath) };
+    default:
+      return { code: 'schema', severity: 'error', message: `${where} ${e.message ?? 'is invalid'}`, ...at(e.instancePath) };
+  }
+}

@@ -1,0 +1,109 @@
+// Semantic checks on resolved steps, across the pipeline in run order: unique ids, ensure → index links, and
+// every {{VAR}} either declared (project/spec variables) or captured by an earlier step.
+import { didYouMean, type Diagnostic } from '../diagnostics';
+import { positionOf, type ParsedFile } from '../load/parse-yaml';
+import type { StepSpec, VariableSpec } from '../spec/types';
+import { flattenSteps, type ResolvedStep } from '../compile/expand-steps';
+
+export interface SemanticSpec {
+  name: string;
+  parsed: ParsedFile;
+  steps: StepSpec[];
+  resolved: ResolvedStep[];
+  variables: Record<string, VariableSpec>;
+  baseUrl?: string;
+  defaultHeaders?: Record<string, string>;
+}
+
+const VAR_RE = /\{\{([^{}]+)\}\}/g;
+
+function varsIn(value: unknown, out: Set<string>): Set<string> {
+  if (typeof value === 'string') for (const m of value.matchAll(VAR_RE)) out.add(m[1].trim());
+  else if (Array.isArray(value)) value.forEach((v) => varsIn(v, out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) { varsIn(k, out); varsIn(v, out); }
+  return out;
+}
+
+/** Variables a step sets: captures, ensure captures, ensure.missing, jwt targets. */
+export function producedBy(step: ResolvedStep): string[] {
+  return [
+    ...Object.keys(step.capture ?? {}),
+    ...Object.keys(step.ensure?.capture ?? {}),
+    ...(step.ensure?.missing ? [step.ensure.missing.into] : []),
+    ...(step.jwt ?? []).map((j) => j.into),
+  ];
+}
+
+function usedBy(step: ResolvedStep, spec: SemanticSpec): Set<string> {
+  const used = varsIn([step.request, spec.baseUrl, spec.defaultHeaders, step.ensure?.key, (step.jwt ?? []).map((j) => [j.claims, j.header])], new Set());
+  for (const j of step.jwt ?? []) used.add(j.key);
+  for (const key of Object.keys(step.when ?? {})) used.add(key);
+  return used;
+}
+
+function checkDuplicateIds(steps: StepSpec[], spec: SemanticSpec, pointer: string, seen: Map<string, string>, out: Diagnostic[]): void {
+  steps.forEach((s, i) => {
+    const here = `${pointer}/${i}`;
+    if (typeof s?.id !== 'string') return;
+    const first = seen.get(s.id);
+    if (first) {
+      const p = positionOf(spec.parsed, first);
+      out.push({ code: 'duplicate-id', severity: 'error', message: `step id '${s.id}' is used twice (first at line ${p.line})`, file: spec.parsed.file, ...positionOf(spec.parsed, `${here}/id`), pointer: `${here}/id` });
+    } else seen.set(s.id, `${here}/id`);
+    if (Array.isArray(s.steps)) checkDuplicateIds(s.steps, spec, `${here}/steps`, seen, out);
+  });
+}
+
+export function validateSemantics(specs: SemanticSpec[], projectVariables: Record<string, VariableSpec>, pipeline: string[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ordered = [...specs].sort((a, b) => rank(a.name, pipeline) - rank(b.name, pipeline));
+  const capturedByPipeline = new Set<string>();
+  // What every pipeline spec produces, to tell "captured too late" from "never declared".
+  const producedAnywhere = new Map<string, string>();
+  for (const spec of ordered) for (const st of flattenSteps(spec.resolved)) for (const v of producedBy(st)) if (!producedAnywhere.has(v)) producedAnywhere.set(v, `${spec.name}/${st.specId}`);
+
+  for (const spec of ordered) {
+    checkDuplicateIds(spec.steps, spec, '/steps', new Map(), out);
+    const inPipeline = pipeline.includes(spec.name);
+    const known = new Set<string>([...Object.keys(projectVariables), ...Object.keys(spec.variables), ...(inPipeline ? capturedByPipeline : [])]);
+    const indexes = new Set<string>();
+    const seenIds = new Set<string>();
+    const flat = flattenSteps(spec.resolved);
+    const laterInSpec = new Map<string, string>();
+    for (const st of flat) for (const v of producedBy(st)) if (!laterInSpec.has(v)) laterInSpec.set(v, st.specId);
+
+    for (const st of flat) {
+      if (seenIds.has(st.id)) {
+        out.push({ code: 'duplicate-id', severity: 'error', message: `forEach produces the step id '${st.id}' twice; choose a forEach key that is unique per row`, file: spec.parsed.file, ...positionOf(spec.parsed, st.pointer), pointer: st.pointer });
+      }
+      seenIds.add(st.id);
+      if (st.ensure && !indexes.has(st.ensure.in)) {
+        out.push({ code: 'unknown-step', severity: 'error', message: `ensure.in names '${st.ensure.in}', which is not an earlier step with an index`, file: spec.parsed.file, ...positionOf(spec.parsed, `${st.pointer}/ensure/in`), pointer: `${st.pointer}/ensure/in`, hint: indexes.size ? `earlier index steps: ${[...indexes].join(', ')}` : 'add `index:` to the lookup step' });
+      }
+      for (const j of st.jwt ?? []) known.add(j.into);
+      for (const v of st.ensure?.missing ? [st.ensure.missing.into] : []) known.add(v);
+      for (const name of usedBy(st, spec)) {
+        if (name.startsWith('$') || known.has(name)) continue;
+        const pointer = st.pointer;
+        const pos = positionOf(spec.parsed, pointer);
+        const producer = laterInSpec.get(name) ?? (inPipeline ? producedAnywhere.get(name) : undefined);
+        if (producer) {
+          out.push({ code: 'capture-before-set', severity: 'error', message: `step '${st.specId}' uses {{${name}}} before it is captured (by '${producer}')`, file: spec.parsed.file, ...pos, pointer, hint: 'move the capturing step earlier, or declare the variable' });
+        } else {
+          const guess = didYouMean(name, [...known]);
+          out.push({ code: 'undeclared-variable', severity: 'error', message: `step '${st.specId}' uses {{${name}}}, which is neither declared nor captured by an earlier step`, file: spec.parsed.file, ...pos, pointer, hint: guess ? `did you mean {{${guess}}}?` : 'declare it under variables: in specs/postforge.yaml or the spec' });
+        }
+        known.add(name); // one report per variable and spec
+      }
+      for (const v of producedBy(st)) known.add(v);
+      if (st.index) indexes.add(st.specId);
+    }
+    if (inPipeline) for (const st of flat) for (const v of producedBy(st)) capturedByPipeline.add(v);
+  }
+  return out;
+}
+
+function rank(name: string, pipeline: string[]): number {
+  const i = pipeline.indexOf(name);
+  return i < 0 ? pipeline.length : i;
+}
