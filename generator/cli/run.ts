@@ -1,0 +1,111 @@
+// `postforge run` (npm run newman): the pipeline through Newman, with a live line per request, failures
+// with the step and the server's message, a final summary, and reports/ — secrets masked everywhere.
+import path from 'node:path';
+import type { Command } from './types';
+import { UsageError } from './types';
+import { parseCommandArgs } from './args';
+import { runPipeline, RunConfigError } from '../run/run-pipeline';
+import { parseEnvVarArgs } from '../run/resolve-variables';
+
+const REPORTERS = ['cli', 'junit', 'json'] as const;
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run the pipeline through Newman (default: against the embedded simulator)',
+  help: [
+    'Usage: postforge run [options]            (npm run newman -- [options])',
+    '',
+    'Runs the pipeline collections in order through Newman, sharing one environment so tokens and ids captured',
+    'by one collection reach the next. With --env local (the default) the embedded simulator is started on a free',
+    'loopback port and stopped afterwards; with --env production the real Adobe and Salesforce services are used.',
+    '',
+    'Variables, low to high precedence: environments/<env> file < .env < process environment < --env-var.',
+    'Against the simulator, its URLs and fake credentials take the place of .env and process values.',
+    '',
+    'Options:',
+    '  --env NAME              environment: local (default) or production',
+    '  --env-var KEY=VALUE     set a variable (repeatable)',
+    '  --only NAME             run one collection or folder (the auth collection runs first)',
+    '  --bail                  stop at the first failed check',
+    '  --timeout-request MS    per-request timeout (default 30000)',
+    '  --timeout-script MS     per-script timeout (default: none)',
+    '  --reporters LIST        comma list of cli,junit,json (default: all)',
+    '  --reports-dir DIR       where reports go (default: reports/)',
+    '  --export-environment F  write the final environment to F (secrets emptied)',
+    '  --verbose               show script console lines and variable sources',
+    '',
+    'Exit codes: 0 success, 1 a request or check failed, 2 usage or configuration error (nothing sent).',
+  ].join('\n'),
+  async run(argv, io) {
+    const { values } = parseCommandArgs(argv, {
+      env: { type: 'string', default: 'local' },
+      'env-var': { type: 'string', multiple: true },
+      only: { type: 'string' },
+      bail: { type: 'boolean' },
+      'timeout-request': { type: 'string', default: '30000' },
+      'timeout-script': { type: 'string' },
+      reporters: { type: 'string', default: REPORTERS.join(',') },
+      'reports-dir': { type: 'string' },
+      'export-environment': { type: 'string' },
+      verbose: { type: 'boolean' },
+    });
+    const reporters = values.reporters.split(',').map((r) => r.trim()).filter(Boolean);
+    const unknown = reporters.filter((r) => !(REPORTERS as readonly string[]).includes(r));
+    if (unknown.length) throw new UsageError(`unknown reporter(s) ${unknown.join(', ')}; known: ${REPORTERS.join(', ')}`);
+    const ms = (name: string, v: string | undefined) => {
+      if (v === undefined) return undefined;
+      if (!/^\d+$/.test(v)) throw new UsageError(`--${name} expects milliseconds, got '${v}'`);
+      return Number(v);
+    };
+    let envVars: Record<string, string>;
+    try { envVars = parseEnvVarArgs(values['env-var'] ?? []); } catch (e) { throw new UsageError((e as Error).message); }
+    const live = reporters.includes('cli');
+    const tick = io.isTTY ? '✓' : 'ok';
+    const cross = io.isTTY ? '✗' : 'FAIL';
+    let lastFailureStep = '';
+    try {
+      const result = await runPipeline({
+        env: values.env,
+        envVars,
+        only: values.only,
+        bail: values.bail,
+        timeoutRequestMs: ms('timeout-request', values['timeout-request']),
+        timeoutScriptMs: ms('timeout-script', values['timeout-script']),
+        reports: { junit: reporters.includes('junit'), json: reporters.includes('json') },
+        reportsDir: values['reports-dir'] ? path.resolve(io.cwd, values['reports-dir']) : undefined,
+        exportEnvironment: values['export-environment'] ? path.resolve(io.cwd, values['export-environment']) : undefined,
+        dotenvPath: path.join(io.cwd, '.env'),
+        processEnv: io.env,
+        listener: live ? {
+          collectionStart: (_name, title) => io.stdout(`\n${title}`),
+          request: (e) => {
+            const status = e.status !== undefined ? String(e.status) : 'ERR';
+            io.stdout(`  ${e.status !== undefined && e.status < 400 ? tick : cross} ${status.padStart(3)} ${String(e.timeMs ?? 0).padStart(5)} ms  ${e.step}`);
+          },
+          failure: (e) => {
+            io.stdout(`      ${cross} ${e.step === lastFailureStep ? '' : `${e.step}: `}${e.message}`);
+            lastFailureStep = e.step;
+          },
+          console: (e) => { if (values.verbose || e.text.startsWith('postforge: retry')) io.stdout(`      · ${e.text}`); },
+        } : undefined,
+      });
+      if (result.problems.length) {
+        io.stderr(`postforge run: ${result.problems.length} variable problem(s) in environment '${values.env}'; no request was sent:`);
+        for (const p of result.problems) io.stderr(`  ${p.name} ${p.message} — ${p.description}`);
+        io.stderr('Set them in .env, the process environment or with --env-var KEY=VALUE.');
+        return 2;
+      }
+      if (values.verbose && result.variables) {
+        for (const [k, src] of Object.entries(result.variables.sources).sort()) io.stdout(`  ${k} ← ${src}`);
+      }
+      const failedSteps = new Set(result.failures.map((f) => `${f.collection}/${f.step}`)).size;
+      const secs = (result.durationMs / 1000).toFixed(1);
+      io.stdout(`\n${result.requests.length} request(s), ${result.writes} write(s), ${failedSteps} failed step(s) in ${secs} s — ${result.exitCode === 0 ? 'setup complete' : 'setup FAILED'}`);
+      if (Object.keys(result.outputs).length) io.stdout(`captured ${Object.keys(result.outputs).length} value(s) → reports/outputs.json`);
+      return result.exitCode;
+    } catch (e) {
+      if (e instanceof RunConfigError) throw new UsageError(e.message);
+      throw e;
+    }
+  },
+};

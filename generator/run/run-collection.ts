@@ -1,0 +1,98 @@
+// The one place Newman is called. A collection run becomes a stream of plain events (request done, check
+// failed, script console line) and its final variables; reporters subscribe to the events.
+import newman from 'newman';
+
+export interface RequestEvent {
+  collection: string;
+  step: string;
+  method: string;
+  url: string;
+  status?: number;
+  timeMs?: number;
+  /** Network-level error (no HTTP answer). */
+  error?: string;
+}
+
+export interface FailureEvent {
+  collection: string;
+  step: string;
+  message: string;
+}
+
+export interface RunListener {
+  request?(e: RequestEvent): void;
+  failure?(e: FailureEvent): void;
+  console?(e: { collection: string; step: string; level: string; text: string }): void;
+  /** Current variables after each request, so secrets obtained mid-run (tokens) are masked from then on. */
+  variables?(values: Record<string, string>): void;
+}
+
+export interface CollectionRunOptions {
+  name: string;
+  collection: Record<string, unknown>;
+  environment: Record<string, string>;
+  folder?: string;
+  timeoutRequestMs: number;
+  timeoutScriptMs?: number;
+  bail?: boolean;
+  listener: RunListener;
+}
+
+export interface CollectionRunResult {
+  environment: Record<string, string>;
+  failures: number;
+  requests: RequestEvent[];
+}
+
+export function runCollection(opts: CollectionRunOptions): Promise<CollectionRunResult> {
+  const requests: RequestEvent[] = [];
+  let failures = 0;
+  const envJson = { name: 'postforge', values: Object.entries(opts.environment).map(([key, value]) => ({ key, value, enabled: true })) };
+  return new Promise((resolve, reject) => {
+    const emitter = newman.run({
+      collection: opts.collection as never,
+      environment: envJson as never,
+      folder: opts.folder,
+      reporters: [],
+      timeoutRequest: opts.timeoutRequestMs,
+      timeoutScript: opts.timeoutScriptMs,
+      bail: opts.bail ? ['failure'] : false,
+    } as newman.NewmanRunOptions, (err, summary) => {
+      if (err) return reject(err);
+      const environment: Record<string, string> = {};
+      const scope = summary.environment as unknown as { values: { all(): Array<{ key: string; value: unknown }> } };
+      for (const v of scope.values.all()) environment[v.key] = v.value === undefined || v.value === null ? '' : String(v.value);
+      resolve({ environment, failures, requests });
+    });
+    const stepName = (args: { item?: { name?: string } }) => args?.item?.name ?? '(collection)';
+    emitter.on('request', (err: Error | null, args: { item: { name: string }; request: { method: string; url: { toString(): string } }; response?: { code: number; responseTime: number } }) => {
+      const e: RequestEvent = { collection: opts.name, step: stepName(args), method: args.request.method, url: args.request.url.toString() };
+      if (err) {
+        e.error = err.message;
+        failures += 1;
+        opts.listener.failure?.({ collection: opts.name, step: e.step, message: `no answer: ${err.message}` });
+      } else if (args.response) {
+        e.status = args.response.code;
+        e.timeMs = args.response.responseTime;
+      }
+      requests.push(e);
+      const live = (emitter as unknown as { summary?: { environment?: { values?: { all(): Array<{ key: string; value: unknown }> } } } }).summary;
+      const values = live?.environment?.values?.all();
+      if (values && opts.listener.variables) opts.listener.variables(Object.fromEntries(values.map((v) => [v.key, v.value === undefined || v.value === null ? '' : String(v.value)])));
+      opts.listener.request?.(e);
+    });
+    emitter.on('assertion', (err: Error | null, args: { item: { name: string } }) => {
+      if (!err) return;
+      failures += 1;
+      opts.listener.failure?.({ collection: opts.name, step: stepName(args), message: err.message });
+    });
+    emitter.on('script', (err: Error | null, args: { item: { name: string } }) => {
+      if (!err) return;
+      failures += 1;
+      opts.listener.failure?.({ collection: opts.name, step: stepName(args), message: err.message });
+    });
+    emitter.on('console', (_err: Error | null, args: { item: { name: string }; level: string; messages: unknown[] }) => {
+      opts.listener.console?.({ collection: opts.name, step: stepName(args), level: args.level, text: args.messages.map(String).join(' ') });
+    });
+  });
+}

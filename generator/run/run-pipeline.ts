@@ -1,0 +1,141 @@
+// The runner: resolve variables, check them before any request, start the simulator for `local`, run the
+// pipeline's collections in order through Newman sharing one environment, mask secrets on every output path,
+// and write reports. Returns data; printing belongs to the CLI (it subscribes through `listener`).
+import fs from 'node:fs';
+import path from 'node:path';
+import { compile, DEFAULT_ROOT, type CompiledProject } from '../index';
+import { DiagnosticsError } from '../diagnostics';
+import { resolveVariables, type ResolvedVariables } from './resolve-variables';
+import { checkVariables, normalizePem, type VariableProblem } from './check-variables';
+import { createMasker, type Masker } from './mask-secrets';
+import { runCollection, type FailureEvent, type RequestEvent, type RunListener } from './run-collection';
+import { writeReports, type ReportData } from './write-reports';
+import { startLocalTarget, type LocalTarget } from './local-target';
+import type { RunningSimulator, SimConfigOverrides } from '../../simulator';
+
+export interface RunOptions {
+  root?: string;
+  env: string;
+  envVars?: Record<string, string>;
+  only?: string;
+  bail?: boolean;
+  timeoutRequestMs?: number;
+  timeoutScriptMs?: number;
+  reports?: { junit: boolean; json: boolean };
+  reportsDir?: string;
+  dotenvPath?: string;
+  processEnv?: NodeJS.ProcessEnv;
+  /** Write the final environment here, secrets emptied. */
+  exportEnvironment?: string;
+  /** Tests: run against this simulator (its state is kept) or configure the one started for `local`. */
+  simulator?: RunningSimulator;
+  simulatorConfig?: SimConfigOverrides;
+  listener?: RunListener & { collectionStart?(name: string, title: string): void; masker?(m: Masker): void };
+}
+
+export interface RunResult {
+  exitCode: 0 | 1 | 2;
+  problems: VariableProblem[];
+  requests: RequestEvent[];
+  failures: FailureEvent[];
+  outputs: Record<string, string>;
+  writes: number;
+  durationMs: number;
+  reportFiles: string[];
+  variables?: ResolvedVariables;
+  simulatorUrl?: string;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function selectCollections(compiled: CompiledProject, only?: string): Array<{ name: string; folder?: string }> {
+  const pipeline = compiled.project.pipeline;
+  if (!only) return pipeline.map((name) => ({ name }));
+  const auth = pipeline[0];
+  const byName = compiled.collections.find((c) => c.name === only);
+  const withAuth = (x: { name: string; folder?: string }) => (x.name === auth ? [x] : [{ name: auth }, x]);
+  if (byName) return withAuth({ name: byName.name });
+  const owner = compiled.collections.find((c) => c.folders.includes(only));
+  if (owner) return withAuth({ name: owner.name, folder: only });
+  const folders = compiled.collections.flatMap((c) => c.folders);
+  throw new RunConfigError(`--only '${only}' matches no collection or folder. Collections: ${compiled.collections.map((c) => c.name).join(', ')}${folders.length ? `; folders: ${folders.join(', ')}` : ''}`);
+}
+
+export class RunConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunConfigError';
+  }
+}
+
+export async function runPipeline(opts: RunOptions): Promise<RunResult> {
+  const started = Date.now();
+  const root = opts.root ?? DEFAULT_ROOT;
+  const { compiled, diagnostics } = compile(root);
+  if (!compiled) throw new DiagnosticsError(diagnostics);
+  const environment = compiled.environments.find((e) => e.name === opts.env);
+  if (!environment) throw new RunConfigError(`unknown environment '${opts.env}'; known: ${compiled.environments.map((e) => e.name).join(', ')}`);
+  const plan = selectCollections(compiled, opts.only);
+  const envValues = Object.fromEntries((environment.json.values as Array<{ key: string; value: string }>).map((v) => [v.key, v.value]));
+
+  let local: LocalTarget | undefined;
+  const empty: RunResult = { exitCode: 2, problems: [], requests: [], failures: [], outputs: {}, writes: 0, durationMs: 0, reportFiles: [] };
+  try {
+    if (opts.env === 'local') local = await startLocalTarget({ simulator: opts.simulator, config: opts.simulatorConfig });
+    const variables = resolveVariables({
+      declared: compiled.variables,
+      environmentValues: envValues,
+      simulatorValues: local?.values,
+      dotenvPath: opts.dotenvPath ?? path.join(root, '.env'),
+      processEnv: opts.processEnv ?? {},
+      cliValues: opts.envVars ?? {},
+    });
+    // Keys arrive in many shapes (\n-escaped, base64); hand the signer and the masker the PEM text.
+    for (const [k, spec] of Object.entries(compiled.variables)) if (spec.format === 'pem' && variables.values[k]) variables.values[k] = normalizePem(variables.values[k]);
+    const problems = checkVariables(compiled.variables, variables.values);
+    if (problems.length) return { ...empty, problems, variables, durationMs: Date.now() - started };
+
+    const mask = createMasker(compiled.secretNames.map((k) => variables.values[k] ?? ''));
+    opts.listener?.masker?.(mask);
+    const learn = (vals: Record<string, string>) => { for (const k of compiled.secretNames) if (vals[k]) mask.add(vals[k]); };
+    const listener: RunListener = {
+      request: (e) => opts.listener?.request?.({ ...e, url: mask(e.url) }),
+      failure: (e) => { failures.push({ ...e, message: mask(e.message) }); opts.listener?.failure?.({ ...e, message: mask(e.message) }); },
+      console: (e) => opts.listener?.console?.({ ...e, text: mask(e.text) }),
+      variables: learn,
+    };
+    const failures: FailureEvent[] = [];
+    const requests: RequestEvent[] = [];
+    const collections: ReportData['collections'] = [];
+    let env = { ...variables.values };
+    let failed = false;
+    for (const step of plan) {
+      const c = compiled.collections.find((x) => x.name === step.name)!;
+      if (failed) { collections.push({ name: c.name, requests: [], failures: [], skipped: true }); continue; }
+      opts.listener?.collectionStart?.(c.name, c.title);
+      const before = failures.length;
+      const result = await runCollection({
+        name: c.name, collection: c.json, environment: env, folder: step.folder,
+        timeoutRequestMs: opts.timeoutRequestMs ?? 30000, timeoutScriptMs: opts.timeoutScriptMs, bail: opts.bail, listener,
+      });
+      env = result.environment;
+      learn(env);
+      requests.push(...result.requests.map((r) => ({ ...r, url: mask(r.url) })));
+      collections.push({ name: c.name, requests: result.requests.map((r) => ({ ...r, url: mask(r.url) })), failures: failures.slice(before), skipped: false });
+      if (result.failures > 0 || failures.length > before) failed = true;
+    }
+    const outputs = Object.fromEntries(compiled.outputNames.filter((k) => env[k]).map((k) => [k, env[k]]));
+    const writes = requests.filter((r) => WRITE_METHODS.has(r.method) && r.status !== undefined).length;
+    const durationMs = Date.now() - started;
+    const reportFiles = writeReports(opts.reportsDir ?? path.join(root, 'reports'), { env: opts.env, startedAt: new Date(started).toISOString(), durationMs, collections, outputs, writes }, mask, opts.reports ?? { junit: true, json: true });
+    if (opts.exportEnvironment) {
+      const secret = new Set(compiled.secretNames);
+      const values = Object.entries(env).map(([key, value]) => ({ key, value: secret.has(key) ? '' : value, type: secret.has(key) ? 'secret' : 'default', enabled: true }));
+      fs.writeFileSync(opts.exportEnvironment, mask(`${JSON.stringify({ name: `postforge ${opts.env} (exported)`, values, _postman_variable_scope: 'environment' }, null, 2)}\n`));
+      reportFiles.push(opts.exportEnvironment);
+    }
+    return { exitCode: failed ? 1 : 0, problems: [], requests, failures, outputs, writes, durationMs, reportFiles, variables, simulatorUrl: local?.simulator.url };
+  } finally {
+    if (local?.owned) await local.simulator.stop();
+  }
+}
