@@ -54,14 +54,21 @@ function keyOf(row: unknown, key: string): string {
 }
 
 function tableRows(name: string, ctx: ExpandContext, pointer: string): unknown[] {
-  const table = ctx.data[name];
+  // `descriptors.identities` iterates one list inside a data file.
+  const [root, ...keys] = name.split('.');
+  let table: unknown = ctx.data[root];
+  for (const k of keys) table = table && typeof table === 'object' ? (table as Record<string, unknown>)[k] : undefined;
+  if (table === undefined && ctx.data[root] !== undefined) {
+    ctx.diagnostics.push({ code: 'unknown-data', severity: 'error', message: `data table '${root}' (${ctx.dataFiles[root]}) has no list at '${keys.join('.')}'`, file: ctx.parsed.file, ...positionOf(ctx.parsed, pointer), pointer });
+    return [];
+  }
   if (table === undefined) {
     const known = Object.keys(ctx.data);
     ctx.diagnostics.push({ code: 'unknown-data', severity: 'error', message: `forEach names data table '${name}', which the spec does not declare under data:`, file: ctx.parsed.file, ...positionOf(ctx.parsed, pointer), pointer, hint: known.length ? `declared tables: ${known.join(', ')}` : 'declare it: data: { name: data/file.yaml }' });
     return [];
   }
   if (!Array.isArray(table)) {
-    ctx.diagnostics.push({ code: 'data-not-list', severity: 'error', message: `data table '${name}' (${ctx.dataFiles[name]}) is not a list, so forEach cannot iterate it`, file: ctx.parsed.file, ...positionOf(ctx.parsed, pointer), pointer });
+    ctx.diagnostics.push({ code: 'data-not-list', severity: 'error', message: `data table '${name}' (${ctx.dataFiles[root]}) is not a list, so forEach cannot iterate it`, file: ctx.parsed.file, ...positionOf(ctx.parsed, pointer), pointer });
     return [];
   }
   return table;

@@ -16,6 +16,8 @@ export function escapePointer(segment: string | number): string {
   return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+const MAX_SYNTAX_ERRORS = 3;
+
 export function parseYaml(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -25,8 +27,11 @@ export function parseYaml(file: string, text: string): ParsedFile {
     return { line: p.line, col: p.col };
   };
   for (const e of doc.errors) {
-    const pos = at(e.pos[0]);
-    diagnostics.push({ code: 'yaml-syntax', severity: 'error', message: firstLine(e.message), file, ...pos, pointer: '' });
+    // yaml reports an unclosed quote at the end of the file; the opening quote is where the fix goes.
+    const open = e.code === 'MISSING_CHAR' ? openingQuote(text, e.pos[0], e.message) : undefined;
+    const pos = at(open ?? e.pos[0]);
+    const hint = open !== undefined ? 'this quoted string is never closed' : undefined;
+    diagnostics.push({ code: 'yaml-syntax', severity: 'error', message: firstLine(e.message), file, ...pos, pointer: '', ...(hint ? { hint } : {}) });
   }
   for (const w of doc.warnings) {
     const pos = at(w.pos[0]);
@@ -67,6 +72,17 @@ export function positionOf(parsed: Pick<ParsedFile, 'positions'>, pointer: strin
   }
 }
 
+/** The message without yaml's own " at line L, column C:" (our position prefix says it already). */
 function firstLine(s: string): string {
-  return s.split('\n')[0].trim();
+  return s.split('\n')[0].trim().replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Offset of the last unescaped `quote` before `end`, for "Missing closing "quote" errors. */
+function openingQuote(text: string, end: number, message: string): number | undefined {
+  const quote = /closing (["'])quote/.exec(message)?.[1];
+  if (!quote) return undefined;
+  for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
+    if (text[i] === quote && !(quote === '"' && text[i - 1] === '\\')) return i;
+  }
+  return undefined;
 }

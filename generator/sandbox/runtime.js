@@ -185,7 +185,8 @@ postforge = {
     var index = JSON.parse(pm.collectionVariables.get(postforge.indexKey(ix.name)) || '{}');
     var entries = postforge.at(json, ix.items);
     check('lookup answer has a list', function () { pm.expect(Boolean(entries) && typeof entries === 'object', explain()).to.equal(true); });
-    var list = Array.isArray(entries) ? entries : Object.keys(entries || {}).map(function (k) { return entries[k]; });
+    // A list, or an object of entries; an object of lists (descriptors grouped by @type) is flattened.
+    var list = Array.isArray(entries) ? entries : Object.keys(entries || {}).reduce(function (all, k) { return all.concat(entries[k]); }, []);
     list.forEach(function (entry) {
       var key = ix.key.map(function (k) { return String(postforge.at(entry, k)); }).join('|');
       if (!ix.keep) { index[key] = entry; return; }

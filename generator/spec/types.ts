@@ -132,7 +132,8 @@ export interface EnsureSpec {
   /** Skip only when the existing entry already holds every value at `path`; else list what is missing. */
   missing?: {
     path: string;
-    values: Scalar[];
+    /** The values, or a `${{ }}` template that yields them. */
+    values: Scalar[] | string;
     into: string;
     as?: 'list' | 'jsonPatchAdd';
     patchPath?: string;

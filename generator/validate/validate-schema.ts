@@ -4,7 +4,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import path from 'node:path';
 import fs from 'node:fs';
 import { didYouMean, type Diagnostic } from '../diagnostics';
-import { positionOf, type ParsedFile } from '../load/parse-yaml';
+import { escapePointer, positionOf, type ParsedFile } from '../load/parse-yaml';
 
 let cache: { spec: ValidateFunction; project: ValidateFunction; schemas: Record<string, unknown> } | undefined;
 
@@ -14,7 +14,8 @@ export function schemaValidators(): NonNullable<typeof cache> {
   const dir = path.join(__dirname, '..', '..', 'specs');
   const spec = JSON.parse(fs.readFileSync(path.join(dir, 'spec.schema.json'), 'utf8'));
   const project = JSON.parse(fs.readFileSync(path.join(dir, 'project.schema.json'), 'utf8'));
-  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true });
+  // verbose: the unknown-key hint needs `parentSchema` (the allowed keys), which Ajv only reports when verbose.
+  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, verbose: true });
   cache = { spec: ajv.compile(spec), project: ajv.compile(project), schemas: { spec, project } };
   return cache;
 }
@@ -23,7 +24,18 @@ export function validateSchema(parsed: ParsedFile, kind: 'spec' | 'project'): Di
   if (parsed.data === undefined) return [];
   const validate = schemaValidators()[kind];
   if (validate(parsed.data)) return [];
-  return simplify(validate.errors ?? []).map((e) => toDiagnostic(e, parsed));
+  return dropGuessedMissing(simplify(validate.errors ?? [])).map((e) => toDiagnostic(e, parsed));
+}
+
+function knownKeys(e: ErrorObject): string[] {
+  return Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+}
+
+/** `nmae:` gives "unknown key 'nmae' (did you mean 'name'?)"; a "missing field 'name'" beside it is noise. */
+function dropGuessedMissing(errors: ErrorObject[]): ErrorObject[] {
+  const guessed = new Set(errors.filter((e) => e.keyword === 'additionalProperties')
+    .map((e) => `${e.instancePath}|${didYouMean(String(e.params.additionalProperty), knownKeys(e))}`));
+  return errors.filter((e) => !(e.keyword === 'required' && guessed.has(`${e.instancePath}|${e.params.missingProperty}`)));
 }
 
 /** Keep the most specific error per location: drop anyOf summaries when a branch explains the problem. */
@@ -78,7 +90,7 @@ function toDiagnostic(e: ErrorObject, parsed: ParsedFile): Diagnostic {
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
-      const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      const known = knownKeys(e);
       const guess = didYouMean(key, known);
       return { code: 'unknown-key', severity: 'error', message: `unknown key '${key}' at ${where}`, ...at(`${e.instancePath}/${key}`, true), hint: guess ? `did you mean '${guess}'?` : `allowed keys: ${known.join(', ')}` };
     }
@@ -95,7 +107,12 @@ function toDiagnostic(e: ErrorObject, parsed: ParsedFile): Diagnostic {
       return { code: 'wrong-type', severity: 'error', message: `expected ${types.join(' or ')} at ${where}, got ${describe(valueAt(parsed.data, e.instancePath))}`, ...at(e.instancePath) };
     }
     case 'pattern':
+      // propertyNames: the key itself is wrong, so point at the key and name it.
+      if (e.propertyName !== undefined) return { code: 'bad-format', severity: 'error', message: `key '${e.propertyName}' at ${where} must match ${e.params.pattern}`, ...at(`${e.instancePath}/${escapePointer(e.propertyName)}`, true) };
       return { code: 'bad-format', severity: 'error', message: `${describe(valueAt(parsed.data, e.instancePath))} at ${where} must match ${e.params.pattern}`, ...at(e.instancePath) };
+    case 'minimum':
+    case 'maximum':
+      return { code: 'out-of-range', severity: 'error', message: `${describe(valueAt(parsed.data, e.instancePath))} at ${where} must be ${e.params.comparison} ${e.params.limit}`, ...at(e.instancePath) };
     default:
       return { code: 'schema', severity: 'error', message: `${where} ${e.message ?? 'is invalid'}`, ...at(e.instancePath) };
   }

@@ -1,7 +1,7 @@
 // Semantic checks on resolved steps, across the pipeline in run order: unique ids, ensure → index links, and
 // every {{VAR}} either declared (project/spec variables) or captured by an earlier step.
 import { didYouMean, type Diagnostic } from '../diagnostics';
-import { positionOf, type ParsedFile } from '../load/parse-yaml';
+import { escapePointer, positionOf, type ParsedFile } from '../load/parse-yaml';
 import type { StepSpec, VariableSpec } from '../spec/types';
 import { flattenSteps, type ResolvedStep } from '../compile/expand-steps';
 
@@ -67,16 +67,17 @@ export function validateSemantics(specs: SemanticSpec[], projectVariables: Recor
     const inPipeline = pipeline.includes(spec.name);
     const known = new Set<string>([...Object.keys(projectVariables), ...Object.keys(spec.variables), ...(inPipeline ? capturedByPipeline : [])]);
     const indexes = new Set<string>();
-    const seenIds = new Set<string>();
+    const seenIds = new Map<string, string>();
     const flat = flattenSteps(spec.resolved);
     const laterInSpec = new Map<string, string>();
     for (const st of flat) for (const v of producedBy(st)) if (!laterInSpec.has(v)) laterInSpec.set(v, st.specId);
 
     for (const st of flat) {
-      if (seenIds.has(st.id)) {
+      // Only rows of one forEach step colliding; two steps sharing an id are reported by checkDuplicateIds.
+      if (seenIds.get(st.id) === st.pointer) {
         out.push({ code: 'duplicate-id', severity: 'error', message: `forEach produces the step id '${st.id}' twice; choose a forEach key that is unique per row`, file: spec.parsed.file, ...positionOf(spec.parsed, st.pointer), pointer: st.pointer });
       }
-      seenIds.add(st.id);
+      if (!seenIds.has(st.id)) seenIds.set(st.id, st.pointer);
       if (st.ensure && !indexes.has(st.ensure.in)) {
         out.push({ code: 'unknown-step', severity: 'error', message: `ensure.in names '${st.ensure.in}', which is not an earlier step with an index`, file: spec.parsed.file, ...positionOf(spec.parsed, `${st.pointer}/ensure/in`), pointer: `${st.pointer}/ensure/in`, hint: indexes.size ? `earlier index steps: ${[...indexes].join(', ')}` : 'add `index:` to the lookup step' });
       }
@@ -84,8 +85,9 @@ export function validateSemantics(specs: SemanticSpec[], projectVariables: Recor
       for (const v of st.ensure?.missing ? [st.ensure.missing.into] : []) known.add(v);
       for (const name of usedBy(st, spec)) {
         if (name.startsWith('$') || known.has(name)) continue;
-        const pointer = st.pointer;
-        const pos = positionOf(spec.parsed, pointer);
+        const use = usePosition(spec, st.pointer, name);
+        const pointer = use.pointer;
+        const pos = positionOf(spec.parsed, pointer, use.key);
         const producer = laterInSpec.get(name) ?? (inPipeline ? producedAnywhere.get(name) : undefined);
         if (producer) {
           out.push({ code: 'capture-before-set', severity: 'error', message: `step '${st.specId}' uses {{${name}}} before it is captured (by '${producer}')`, file: spec.parsed.file, ...pos, pointer, hint: 'move the capturing step earlier, or declare the variable' });
@@ -101,6 +103,29 @@ export function validateSemantics(specs: SemanticSpec[], projectVariables: Recor
     if (inPipeline) for (const st of flat) for (const v of producedBy(st)) capturedByPipeline.add(v);
   }
   return out;
+}
+
+/** Where the step's source (else `defaults`) mentions {{name}} — or names it bare, as a `when:` key or `jwt.key`. */
+function usePosition(spec: SemanticSpec, stepPointer: string, name: string): { pointer: string; key: boolean } {
+  const re = new RegExp(`\\{\\{\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\}\\}`);
+  const find = (value: unknown, pointer: string): { pointer: string; key: boolean } | undefined => {
+    if (typeof value === 'string') return re.test(value) ? { pointer, key: false } : undefined;
+    if (!value || typeof value !== 'object') return undefined;
+    for (const [k, v] of Object.entries(value)) {
+      const child = `${pointer}/${escapePointer(k)}`;
+      if (re.test(k) || (pointer.endsWith('/when') && k === name)) return { pointer: child, key: true };
+      if (k === 'key' && v === name && /\/jwt\/\d+$/.test(pointer)) return { pointer: child, key: false };
+      const hit = k === 'steps' ? undefined : find(v, child); // nested steps are reported on their own
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  const source = spec.parsed.data as Record<string, unknown> | undefined;
+  return find(valueAtPointer(source, stepPointer), stepPointer) ?? find(source?.defaults, '/defaults') ?? { pointer: stepPointer, key: false };
+}
+
+function valueAtPointer(data: unknown, pointer: string): unknown {
+  return pointer.split('/').slice(1).reduce<unknown>((cur, seg) => (cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), data);
 }
 
 function rank(name: string, pipeline: string[]): number {
