@@ -25,6 +25,7 @@ function captureConfig(name: string, c: CaptureSpec): Record<string, unknown> {
   return {
     name,
     ...(c.header !== undefined ? { header: c.header } : { json: c.json ?? '' }),
+    ...(c.match ? { match: c.match } : {}),
     ...(c.as && c.as !== 'string' ? { as: c.as } : {}),
     ...(c.scope === 'collection' ? { scope: 'collection' } : {}),
     ...(c.optional ? { optional: true } : {}),

@@ -118,9 +118,17 @@ function resolve(step: StepSpec, scope: TemplateScope, ctx: ExpandContext, point
   };
   const { forEach: _f, if: _i, steps, id: specId, ...rest } = step;
   const rendered = render(rest, pointer) as Omit<ResolvedStep, 'id' | 'specId' | 'pointer'>;
-  const children = steps ? expandSteps(steps, ctx, `${pointer}/steps`, scope.item, `${id}/`) : undefined;
+  let children = steps ? expandSteps(steps, ctx, `${pointer}/steps`, scope.item, `${id}/`) : undefined;
+  // A folder's `when` applies to every request in it (Postman folders carry no scripts of their own).
+  const folderWhen = steps ? (rendered as { when?: ResolvedStep['when'] }).when : undefined;
+  if (children && folderWhen) children = children.map((c) => withWhen(c, folderWhen));
   if (failed) return undefined;
   return { ...rendered, id, specId, pointer, ...(children ? { steps: children } : {}) };
+}
+
+function withWhen(step: ResolvedStep, when: NonNullable<ResolvedStep['when']>): ResolvedStep {
+  if (step.steps) return { ...step, steps: step.steps.map((c) => withWhen(c, when)) };
+  return { ...step, when: { ...when, ...(step.when ?? {}) } };
 }
 
 /** Depth-first list of request steps (folders flattened), in run order. */

@@ -150,6 +150,10 @@ postforge = {
       if (cfg.index) postforge.collect(pm, check, explain, json, cfg.index);
       (cfg.capture || []).forEach(function (c) {
         var value = c.header ? pm.response.headers.get(c.header) : postforge.at(json, c.json);
+        if (c.match && value !== undefined && value !== null) {
+          var found = new RegExp(c.match).exec(String(value));
+          value = found ? (found[1] !== undefined ? found[1] : found[0]) : undefined;
+        }
         var what = c.header ? 'header ' + c.header : 'json ' + c.json;
         if (!c.optional) check('captures ' + c.name + ' from ' + what, function () { pm.expect(value !== undefined && value !== null && value !== '', what + ' is missing in the answer').to.equal(true); });
         if (value === undefined || value === null) return;
@@ -186,7 +190,12 @@ postforge = {
     var entries = postforge.at(json, ix.items);
     check('lookup answer has a list', function () { pm.expect(Boolean(entries) && typeof entries === 'object', explain()).to.equal(true); });
     // A list, or an object of entries; an object of lists (descriptors grouped by @type) is flattened.
-    var list = Array.isArray(entries) ? entries : Object.keys(entries || {}).reduce(function (all, k) { return all.concat(entries[k]); }, []);
+    // Catalog answers objects keyed by id: the key is kept as "@key".
+    var list = Array.isArray(entries) ? entries : Object.keys(entries || {}).reduce(function (all, k) {
+      var e = entries[k];
+      if (e && typeof e === 'object' && !Array.isArray(e) && !('@key' in e)) { e = Object.assign({ '@key': k }, e); }
+      return all.concat(e);
+    }, []);
     list.forEach(function (entry) {
       var key = ix.key.map(function (k) { return String(postforge.at(entry, k)); }).join('|');
       if (!ix.keep) { index[key] = entry; return; }

@@ -84,6 +84,8 @@ export interface RequestSpec {
 export interface CaptureSpec {
   json?: string;
   header?: string;
+  /** Keep only this regular expression's first group (or whole match) of the value. */
+  match?: string;
   as?: 'string' | 'json' | 'epochMsFromSeconds' | 'epochMsFromMillis';
   secret?: boolean;
   scope?: 'environment' | 'collection';
