@@ -1,0 +1,150 @@
+// End to end: the committed specs, compiled and run through Newman against the embedded simulator.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runPipeline, type RunResult } from '../../generator/run/run-pipeline';
+import { startSimulator, snapshotAdobe, type RunningSimulator } from '../../simulator';
+import { snapshotFlow } from '../../simulator/flow-service';
+
+const ROWS: Record<string, number> = { Contact: 51, Lead: 42, Account: 47, Opportunity: 32, OpportunityContactRole: 17, Campaign: 24, CampaignMember: 19, AccountContactRelation: 18 };
+
+function tmpReports(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'postforge-reports-'));
+}
+
+async function run(sim: RunningSimulator | undefined, extra: Partial<Parameters<typeof runPipeline>[0]> = {}): Promise<RunResult & { lines: string[]; reportsDir: string }> {
+  const lines: string[] = [];
+  const reportsDir = tmpReports();
+  const result = await runPipeline({
+    env: 'local',
+    simulator: sim,
+    reportsDir,
+    processEnv: {},
+    dotenvPath: path.join(reportsDir, 'no.env'),
+    listener: {
+      request: (e) => lines.push(`${e.status} ${e.step} ${e.url}`),
+      failure: (e) => lines.push(`FAIL ${e.step}: ${e.message}`),
+      console: (e) => lines.push(e.text),
+    },
+    ...extra,
+  });
+  return { ...result, lines, reportsDir };
+}
+
+describe('pipeline against the simulator (e2e)', function () {
+  this.timeout(180000);
+  let sim: RunningSimulator;
+  before(async () => { sim = await startSimulator(); });
+  after(async () => { await sim.stop(); });
+
+  it('creates every resource of the reference lists, then a second run writes nothing', async () => {
+    const first = await run(sim);
+    assert.equal(first.exitCode, 0, first.lines.filter((l) => l.startsWith('FAIL')).join('\n'));
+    const adobe = snapshotAdobe(sim.state);
+    assert.equal(adobe.namespaces.length, 11);
+    assert.deepEqual(adobe.namespaces.map((n) => n.code).sort(), ['b2b_account', 'b2b_account_person_relation', 'b2b_bombora_account_intent', 'b2b_campaign', 'b2b_campaign_member', 'b2b_demandbase_account_intent', 'b2b_marketing_list', 'b2b_marketing_list_member', 'b2b_opportunity', 'b2b_opportunity_person_relation', 'b2b_person']);
+    assert.equal(adobe.schemas.length, 12);
+    assert.equal(adobe.schemas.reduce((n, s) => n + s.fieldGroups.length, 0), 39);
+    assert.ok(adobe.schemas.every((s) => s.immutableTags.includes('union')));
+    const byType = (t: string) => adobe.descriptors.filter((d) => d['@type'] === t).length;
+    assert.equal(byType('xdm:descriptorIdentity'), 19);
+    assert.equal(byType('xdm:descriptorRelationship'), 12);
+    assert.equal(byType('xdm:descriptorOneToOne'), 4);
+    assert.equal(byType('xdm:descriptorReferenceIdentity'), 4);
+    const person = adobe.schemas.find((s) => s.title === 'B2B Person')!;
+    assert.deepEqual([...person.fieldGroups].sort(), ['https://ns.adobe.com/xdm/context/identitymap', 'https://ns.adobe.com/xdm/mixins/b2b-person-components', 'https://ns.adobe.com/xdm/mixins/b2b-person-details', 'https://ns.adobe.com/xdm/mixins/profile-consents']);
+
+    const flow = snapshotFlow(sim.state);
+    assert.equal(flow.connections.length, 1);
+    assert.equal(flow.connections[0].specName, 'OAuth2 JWT Token Credential');
+    assert.equal(flow.flows.length, 8);
+    assert.ok(flow.flows.every((f) => f.flowSpecId === '14518937-270c-4525-bdec-c2ba7cce3860'));
+    for (const [object, rows] of Object.entries(ROWS)) {
+      const source = flow.sourceConnections.find((s) => s.tableName === object);
+      assert.ok(source, `source connection for ${object}`);
+      const f = flow.flows.find((x) => x.sourceConnectionId === source.id)!;
+      const mapping = flow.mappingSets.find((m) => m.id === f.mappingId);
+      assert.equal(mapping?.rows, rows, `mapping rows for ${object}`);
+    }
+    const adobeCalls = first.requests.filter((r) => !/flowservice|catalog|conversion|oauth2/.test(r.url)).length;
+    assert.ok(adobeCalls <= 95, `fresh Adobe setup took ${adobeCalls} calls`);
+
+    const second = await run(sim);
+    assert.equal(second.exitCode, 0);
+    assert.equal(second.writes - second.requests.filter((r) => /oauth2\/token|ims\/token/.test(r.url)).length, 0, 'a second run makes no write');
+    const secondAdobe = second.requests.filter((r) => !/flowservice|catalog|conversion|oauth2/.test(r.url)).length;
+    assert.ok(secondAdobe <= 25, `second Adobe run took ${secondAdobe} calls`);
+    assert.equal(snapshotAdobe(sim.state).schemas.length, 12);
+    assert.equal(snapshotFlow(sim.state).flows.length, 8);
+  });
+
+  it('lists missing variables by name and sends nothing (exit 2)', async () => {
+    const before = sim.state.requests.length;
+    const result = await run(undefined, { env: 'production' });
+    assert.equal(result.exitCode, 2);
+    const names = result.problems.map((p) => p.name);
+    for (const n of ['API_KEY', 'CLIENT_SECRET', 'IMS_ORG', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_PRIVATE_KEY']) assert.ok(names.includes(n), `${n} listed`);
+    assert.ok(result.problems.every((p) => p.description.length > 0));
+    assert.equal(result.requests.length, 0);
+    assert.equal(sim.state.requests.length, before);
+  });
+
+  it('a wrong Salesforce user fails at the preflight with the server message and the fix, creating nothing in Flow Service', async () => {
+    const fresh = await startSimulator();
+    try {
+      const result = await run(fresh, { envVars: { SALESFORCE_USERNAME: 'someone.else@example.com' } });
+      assert.equal(result.exitCode, 1);
+      const failure = result.failures.find((f) => f.collection === 'salesforce-source');
+      assert.ok(failure, 'a failure in salesforce-source');
+      assert.match(failure.message, /user hasn't approved this consumer/);
+      assert.match(failure.message, /fix: .*pre-authorized/);
+      assert.equal(snapshotFlow(fresh.state).connections.length, 0);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('never shows a secret or token in output, reports or the exported environment', async () => {
+    const fresh = await startSimulator();
+    try {
+      const canaries = ['canary-password-7c1e9b', 'canary token/with+specials&=x'];
+      const exported = path.join(tmpReports(), 'exported.json');
+      const result = await run(fresh, { envVars: { SALESFORCE_PASSWORD: canaries[0], SALESFORCE_SECURITY_TOKEN: canaries[1] }, exportEnvironment: exported });
+      assert.equal(result.exitCode, 0);
+      const tokens = [...(fresh.state.imsTokens as Map<string, unknown>).keys()];
+      assert.ok(tokens.length > 0);
+      const secrets = [...canaries, ...tokens];
+      const texts = [result.lines.join('\n'), JSON.stringify(result.failures), JSON.stringify(result.outputs), ...result.reportFiles.map((f) => fs.readFileSync(f, 'utf8'))];
+      for (const s of secrets) {
+        for (const form of [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s), Buffer.from(s).toString('base64')]) {
+          for (const t of texts) assert.ok(!t.includes(form), `secret leaked in form ${form.slice(0, 6)}…`);
+        }
+      }
+      assert.ok(result.reportFiles.some((f) => f.endsWith('junit.xml')));
+      assert.ok(result.reportFiles.includes(exported));
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('honours variable precedence: environment < .env < process < --env-var', async () => {
+    const dir = tmpReports();
+    fs.writeFileSync(path.join(dir, '.env'), 'SALESFORCE_OBJECTS=Lead\nDATAFLOW_INTERVAL=2\nDATAFLOW_FREQUENCY=day\n');
+    const result = await runPipeline({
+      env: 'production', processEnv: { DATAFLOW_INTERVAL: '3', DATAFLOW_FREQUENCY: 'week', UNRELATED: 'x' }, envVars: { DATAFLOW_FREQUENCY: 'minute' },
+      dotenvPath: path.join(dir, '.env'), reportsDir: dir,
+    });
+    assert.equal(result.exitCode, 2); // production has no credentials: nothing is sent
+    const v = result.variables!;
+    assert.equal(v.values.SALESFORCE_OBJECTS, 'Lead');
+    assert.equal(v.sources.SALESFORCE_OBJECTS, '.env');
+    assert.equal(v.values.DATAFLOW_INTERVAL, '3');
+    assert.equal(v.sources.DATAFLOW_INTERVAL, 'process');
+    assert.equal(v.values.DATAFLOW_FREQUENCY, 'minute');
+    assert.equal(v.sources.DATAFLOW_FREQUENCY, '--env-var');
+    assert.equal(v.values.SANDBOX_NAME, 'prod');
+    assert.equal(v.sources.SANDBOX_NAME, 'environment');
+    assert.equal(v.values.UNRELATED, undefined);
+  });
+});
