@@ -7,6 +7,9 @@ export interface IssuedToken {
   orgId: string;
   expiresAt: number;
   issuedAtSeq: number;
+  /** Which IMS flow issued the token (diagnostics only). */
+  flow?: 'oauth-s2s' | 'jwt-exchange';
+  scopes?: string[];
 }
 
 export function tokenStore(ctx: SimContext): Map<string, IssuedToken> {

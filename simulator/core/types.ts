@@ -87,7 +87,12 @@ export interface SimConfig {
     /** Sandboxes that exist (default ["prod"]). */
     sandboxes: string[];
     tenantId: string;
+    /** Meta-scopes attached to the legacy JWT credential (claim `https://<ims>/s/<scope>`). */
     metaScopes: string[];
+    /** OAuth Server-to-Server scopes granted to the credential (default: the Experience Platform set). */
+    oauthScopes?: string[];
+    /** IMS hosts accepted in the JWT `aud` and meta-scope claims, besides the simulator's own host. */
+    imsHosts?: string[];
   };
   salesforce: SalesforceAppConfig;
   faults: FaultConfig;
