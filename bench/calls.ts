@@ -1,0 +1,35 @@
+// HTTP calls of the B2B setup (auth + namespaces + schemas) on a fresh and on an already set-up sandbox,
+// measured against the embedded simulator, beside Adobe's utility (about 128 calls on a fresh sandbox).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runPipeline } from '../generator/run/run-pipeline';
+import { startSimulator } from '../simulator';
+
+export const UTILITY_FRESH_CALLS = 128;
+
+export async function benchCalls(): Promise<{ fresh_calls: number; repeat_calls: number; repeat_writes: number; utility_calls: number }> {
+  const sim = await startSimulator();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postforge-bench-'));
+  try {
+    const adobe = async () => {
+      let calls = 0;
+      let writes = 0;
+      for (const only of ['b2b-namespaces', 'b2b-schemas']) {
+        const r = await runPipeline({ env: 'local', simulator: sim, only, reportsDir: dir, processEnv: {}, dotenvPath: path.join(dir, 'none') });
+        if (r.exitCode !== 0) throw new Error(`bench run of ${only} failed: ${r.failures.map((f) => f.message).join('; ')}`);
+        // --only runs the auth collection first each time; count it once.
+        const own = only === 'b2b-namespaces' ? r.requests : r.requests.filter((q) => !/\/ims\//.test(q.url));
+        calls += own.length;
+        writes += own.filter((q) => q.method !== 'GET' && !/\/ims\//.test(q.url)).length;
+      }
+      return { calls, writes };
+    };
+    const fresh = await adobe();
+    const repeat = await adobe();
+    return { fresh_calls: fresh.calls, repeat_calls: repeat.calls, repeat_writes: repeat.writes, utility_calls: UTILITY_FRESH_CALLS };
+  } finally {
+    await sim.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
