@@ -88,10 +88,13 @@ function compileUrl(raw: string, query: Record<string, string> | undefined): Jso
   const m = /^(?:([a-z]+):\/\/)?([^/]*)(\/.*)?$/i.exec(beforeQuery)!;
   const url: Json = { raw: full };
   if (m[1]) url.protocol = m[1];
-  const hostPart = m[2];
-  const [host, port] = hostPart.startsWith('{{') ? [hostPart, undefined] : splitOnce(hostPart, ':');
-  url.host = host.startsWith('{{') ? [host] : host.split('.');
-  if (port) url.port = port;
+  // Split host and port the way Postman parses `raw`, treating each {{VAR}} as one opaque label.
+  const vars: string[] = [];
+  const masked = m[2].replace(/\{\{[^{}]*\}\}/g, (v) => `\u0000${vars.push(v) - 1}\u0000`);
+  const unmask = (s: string) => s.replace(/\u0000(\d+)\u0000/g, (_, i: string) => vars[Number(i)]);
+  const [host, port] = splitOnce(masked, ':');
+  url.host = host.split('.').map(unmask);
+  if (port) url.port = unmask(port);
   url.path = (m[3] ?? '').split('/').slice(1);
   if (queryString !== undefined) {
     url.query = queryString.split('&').filter(Boolean).map((pair) => {

@@ -113,13 +113,13 @@ export function evaluate(src: string, scope: TemplateScope): unknown {
       if (next?.v === '.') {
         take('.');
         const key = take().v;
-        value = member(value, key, path);
+        value = value instanceof Missing ? value : member(value, key, path);
         path += `.${key}`;
       } else if (next?.v === '[') {
         take('[');
         const key = expression();
         take(']');
-        value = member(value, String(key), path);
+        value = value instanceof Missing ? value : member(value, String(key), path);
         path += `[${JSON.stringify(key)}]`;
       } else break;
     }
@@ -127,6 +127,11 @@ export function evaluate(src: string, scope: TemplateScope): unknown {
   };
   const expression = (): unknown => {
     let value = primary();
+    // An absent field is an error, unless the first filter is `default` (that is what `default` is for).
+    if (value instanceof Missing) {
+      if (peek()?.v !== '|' || tokens[pos + 1]?.v !== 'default') throw value.error;
+      value = undefined;
+    }
     while (peek()?.v === '|') {
       take('|');
       const name = take().v;
@@ -150,9 +155,14 @@ export function evaluate(src: string, scope: TemplateScope): unknown {
   return result;
 }
 
+/** An absent field, kept as a value until we know whether a `default` filter catches it. */
+class Missing {
+  constructor(readonly error: TemplateError) {}
+}
+
 function member(value: unknown, key: string, path: string): unknown {
   if (value === null || typeof value !== 'object') throw new TemplateError(`${path} is ${typeOf(value)}, so it has no field '${key}'`);
-  if (!(key in (value as object))) throw new TemplateError(`${path} has no field '${key}'`);
+  if (!(key in (value as object))) return new Missing(new TemplateError(`${path} has no field '${key}'`));
   return (value as Record<string, unknown>)[key];
 }
 

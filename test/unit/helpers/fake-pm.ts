@@ -1,0 +1,106 @@
+// A fake Postman sandbox: just the parts of `pm` that generator/sandbox/runtime.js uses, plus a tiny chai-like
+// `expect` (chai is not installed). The runtime is loaded into a node:vm context, as the sandbox would.
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { Url } from 'postman-collection';
+
+export interface TestResult { name: string; error?: string }
+
+export interface FakeResponse {
+  code: number;
+  body?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Sandbox {
+  pm: Record<string, unknown>;
+  local: Map<string, string>;
+  env: Map<string, string>;
+  coll: Map<string, string>;
+  tests: TestResult[];
+  skipped: boolean;
+  /** undefined = not called; null = stop the run; a string = that request next. */
+  next: string | null | undefined;
+  url: Url;
+  timers: number[];
+  logs: string[];
+  /** The runtime object the script defines. */
+  postforge: Record<string, (...args: unknown[]) => unknown>;
+  /** Run script text (e.g. a collection's exec lines) in the same context. */
+  run(code: string): void;
+  respond(r: FakeResponse): void;
+}
+
+const RUNTIME = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'generator', 'sandbox', 'runtime.js'), 'utf8');
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : v instanceof RegExp ? String(v) : JSON.stringify(v);
+}
+
+/** The chains runtime.js uses: to.equal, to.eql, to.include, to.match, to.be.at.least. */
+export function expect(actual: unknown, message?: string) {
+  const fail = (verb: string, want: unknown) => {
+    throw new Error(`${message ? `${message}: ` : ''}expected ${show(actual)} to ${verb} ${show(want)}`);
+  };
+  const to = {
+    equal: (want: unknown) => { if (actual !== want) fail('equal', want); },
+    eql: (want: unknown) => { if (JSON.stringify(actual) !== JSON.stringify(want)) fail('deeply equal', want); },
+    include: (want: string) => { if (!String(actual).includes(want)) fail('include', want); },
+    match: (re: RegExp) => { if (!re.test(String(actual))) fail('match', re); },
+    be: { at: { least: (n: number) => { if (!((actual as number) >= n)) fail('be at least', n); } } },
+  };
+  return { to };
+}
+
+export function fakeSandbox(opts: { requestName?: string; requestId?: string; url?: string; vars?: Record<string, string>; env?: Record<string, string> } = {}): Sandbox {
+  const local = new Map(Object.entries(opts.vars ?? {}));
+  const env = new Map(Object.entries(opts.env ?? {}));
+  const coll = new Map<string, string>();
+  let response: FakeResponse = { code: 0 };
+  const get = (name: string) => local.get(name) ?? env.get(name) ?? coll.get(name);
+  const lower = (h: Record<string, string> | undefined) => new Map(Object.entries(h ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const sb = {
+    local, env, coll, tests: [] as TestResult[], skipped: false, next: undefined as string | null | undefined,
+    url: new Url(opts.url ?? 'http://127.0.0.1:4010/list'), timers: [] as number[], logs: [] as string[],
+  } as Sandbox;
+  sb.pm = {
+    variables: {
+      get,
+      set: (k: string, v: string) => local.set(k, v),
+      replaceIn: (s: string) => s.replace(/\{\{([^{}]+)\}\}/g, (m, name: string) => (name === '$guid' ? '00000000-0000-4000-8000-000000000000' : get(name) ?? m)),
+    },
+    environment: { set: (k: string, v: string) => env.set(k, v), get: (k: string) => env.get(k) },
+    collectionVariables: { get: (k: string) => coll.get(k), set: (k: string, v: string) => coll.set(k, v), unset: (k: string) => coll.delete(k) },
+    execution: { skipRequest: () => { sb.skipped = true; }, setNextRequest: (n: string | null) => { sb.next = n; } },
+    test: (name: string, fn: () => void) => {
+      try { fn(); sb.tests.push({ name }); } catch (e) { sb.tests.push({ name, error: (e as Error).message }); }
+    },
+    expect,
+    response: {
+      get code() { return response.code; },
+      json: () => {
+        if (response.body === undefined) throw new SyntaxError('Unexpected end of JSON input');
+        return JSON.parse(JSON.stringify(response.body));
+      },
+      text: () => response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body)),
+      headers: {
+        get: (k: string) => lower(response.headers).get(k.toLowerCase()),
+        has: (k: string) => lower(response.headers).has(k.toLowerCase()),
+      },
+    },
+    request: { get url() { return sb.url; } },
+    info: { requestName: opts.requestName ?? 'Request', requestId: opts.requestId ?? 'req-1' },
+  };
+  const context = vm.createContext({
+    pm: sb.pm,
+    console: { info: (m: string) => sb.logs.push(m), log: (m: string) => sb.logs.push(m) },
+    setTimeout: (_fn: () => void, ms: number) => { sb.timers.push(ms); return 0; },
+  });
+  vm.runInContext(RUNTIME, context, { filename: 'runtime.js' });
+  sb.postforge = (context as { postforge: Sandbox['postforge'] }).postforge;
+  sb.run = (code: string) => { vm.runInContext(code, context); };
+  sb.respond = (r: FakeResponse) => { response = r; sb.tests.length = 0; sb.next = undefined; sb.timers.length = 0; };
+  return sb;
+}

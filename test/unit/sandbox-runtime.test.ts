@@ -1,0 +1,324 @@
+// The sandbox runtime (generator/sandbox/runtime.js) in a node:vm context with a fake `pm`: conditions, ensure,
+// retries, failure messages, captures, lookup index with paging, "already exists" answers.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { evalCondition } from '../../generator/compile/conditions';
+import type { Condition } from '../../generator/spec/types';
+import { fakeSandbox, type Sandbox } from './helpers/fake-pm';
+import { REPO_ROOT } from './helpers/temp-project';
+
+const RETRY = { max: 3, on: [429], serverErrors: true, baseDelayMs: 1000, maxDelayMs: 5000 };
+const failing = (sb: Sandbox) => sb.tests.filter((t) => t.error);
+
+describe('sandbox runtime: holds()', () => {
+  const now = Date.now();
+  const cases: Array<{ cond: Condition; vars: Record<string, string>; want: boolean }> = [
+    { cond: { A: 'jwt' }, vars: { A: 'jwt' }, want: true },
+    { cond: { A: 'jwt' }, vars: {}, want: false },
+    { cond: { A: { not: 'jwt' } }, vars: {}, want: true },
+    { cond: { A: { in: ['jwt', 'basic'] } }, vars: { A: 'basic' }, want: true },
+    { cond: { A: { notIn: ['jwt'] } }, vars: { A: 'jwt' }, want: false },
+    { cond: { A: { empty: true } }, vars: { A: '' }, want: true },
+    { cond: { A: { empty: false } }, vars: {}, want: false },
+    { cond: { L: { listContains: 'Lead' } }, vars: { L: 'contact, lead' }, want: true },
+    { cond: { T: { expiresWithin: 300 } }, vars: { T: String(now + 60_000) }, want: true },
+    { cond: { T: { expiresWithin: 300 } }, vars: { T: String(now + 3_600_000) }, want: false },
+    { cond: { A: 'x', T: { expiresWithin: 300 } }, vars: { A: 'x' }, want: true },
+    { cond: { N: 1 }, vars: { N: '1' }, want: true },
+    { cond: { N: null }, vars: {}, want: true },
+  ];
+  for (const { cond, vars, want } of cases) {
+    it(`${JSON.stringify(cond)} with ${JSON.stringify(vars)} → ${want} (same as the compile-time evaluator)`, () => {
+      const sb = fakeSandbox({ env: vars });
+      assert.equal(sb.postforge.holds(sb.pm, cond), want);
+      assert.equal(evalCondition(cond, (k) => vars[k]), want);
+    });
+  }
+
+  it('before(): a false `when` skips the request and does nothing else', () => {
+    const sb = fakeSandbox({ env: { ADOBE_AUTH: 'oauth' } });
+    sb.coll.set('postforge.index.list', '{}');
+    sb.postforge.before(sb.pm, { when: { ADOBE_AUTH: 'jwt' }, index: 'list' });
+    assert.equal(sb.skipped, true);
+    assert.equal(sb.coll.get('postforge.index.list'), '{}', 'the index is not reset by a skipped step');
+    const run = fakeSandbox({ env: { ADOBE_AUTH: 'jwt' } });
+    run.postforge.before(run.pm, { when: { ADOBE_AUTH: 'jwt' } });
+    assert.equal(run.skipped, false);
+  });
+});
+
+describe('sandbox runtime: ensure()', () => {
+  const index = { b2b_account: { id: 'ns-1', code: 'b2b_account', name: 'B2B Account' }, sch: { $id: 'https://ns.adobe.com/t/schemas/1', 'meta:altId': '_t.schemas.1', allOf: [{ $ref: 'fg-a' }, { $ref: 'fg-b' }] } };
+  const withIndex = (vars: Record<string, string> = {}) => {
+    const sb = fakeSandbox({ env: vars });
+    sb.coll.set('postforge.index.list', JSON.stringify(index));
+    return sb;
+  };
+
+  it('hit: captures from the existing entry and skips the request', () => {
+    const sb = withIndex({ CODE: 'b2b_account' });
+    sb.postforge.before(sb.pm, { ensure: { in: 'list', key: '{{CODE}}', capture: { NAMESPACE_ID_b2b_account: 'id' } } });
+    assert.equal(sb.skipped, true);
+    assert.equal(sb.env.get('NAMESPACE_ID_b2b_account'), 'ns-1');
+  });
+
+  it('miss: sends the request and captures nothing', () => {
+    const sb = withIndex();
+    sb.postforge.before(sb.pm, { ensure: { in: 'list', key: 'b2b_person', capture: { X: 'id' } } });
+    assert.equal(sb.skipped, false);
+    assert.equal(sb.env.has('X'), false);
+  });
+
+  it('keeps fields stored under their path ("meta:altId") and walks paths otherwise', () => {
+    const sb = withIndex();
+    sb.postforge.ensure(sb.pm, { in: 'list', key: 'sch', capture: { ALT: 'meta:altId', FIRST: 'allOf[0].$ref' } });
+    assert.equal(sb.env.get('ALT'), '_t.schemas.1');
+    assert.equal(sb.env.get('FIRST'), 'fg-a');
+  });
+
+  it('missing (list): everything present → skip; else the missing values go into the variable', () => {
+    const all = withIndex();
+    assert.equal(all.postforge.ensure(all.pm, { in: 'list', key: 'sch', missing: { path: 'allOf[*].$ref', values: ['fg-a', 'fg-b'], into: 'TODO' } }), true);
+    assert.equal(all.local.has('TODO'), false);
+    const some = withIndex();
+    some.postforge.before(some.pm, { ensure: { in: 'list', key: 'sch', missing: { path: 'allOf[*].$ref', values: ['fg-a', 'fg-c', 'fg-d'], into: 'TODO' } } });
+    assert.equal(some.skipped, false);
+    assert.deepEqual(JSON.parse(some.local.get('TODO')!), ['fg-c', 'fg-d']);
+  });
+
+  it('missing (jsonPatchAdd): one JSON Patch add per missing value, wrapped in valueKey; an absent entry misses all', () => {
+    const sb = withIndex();
+    const missing = { path: 'allOf[*].$ref', values: ['fg-a', 'fg-c'], into: 'PATCH', as: 'jsonPatchAdd', patchPath: '/allOf/-', valueKey: '$ref' };
+    assert.equal(sb.postforge.ensure(sb.pm, { in: 'list', key: 'sch', missing }), false);
+    assert.deepEqual(JSON.parse(sb.local.get('PATCH')!), [{ op: 'add', path: '/allOf/-', value: { $ref: 'fg-c' } }]);
+    assert.equal(sb.postforge.ensure(sb.pm, { in: 'list', key: 'nope', missing: { ...missing, valueKey: undefined, patchPath: undefined } }), false);
+    assert.deepEqual(JSON.parse(sb.local.get('PATCH')!), [{ op: 'add', path: '/-', value: 'fg-a' }, { op: 'add', path: '/-', value: 'fg-c' }]);
+  });
+
+  it('without the lookup having run: a clear error', () => {
+    const sb = fakeSandbox();
+    assert.throws(() => sb.postforge.ensure(sb.pm, { in: 'list', key: 'x' }), /the lookup step "list" has not run in this collection run/);
+  });
+});
+
+describe('sandbox runtime: after()', () => {
+  it('429 with Retry-After: retries itself after that many seconds, counts the attempt, records no test', () => {
+    const sb = fakeSandbox({ requestName: 'List schemas', requestId: 'item-7' });
+    sb.respond({ code: 429, body: { message: 'Too many requests' }, headers: { 'Retry-After': '2' } });
+    sb.postforge.after(sb.pm, { step: 'list', status: [200], retry: RETRY });
+    assert.equal(sb.next, 'item-7');
+    assert.equal(sb.coll.get('postforge.attempt.list'), '2');
+    assert.deepEqual(sb.timers, [2000]);
+    assert.deepEqual(sb.tests, []);
+    assert.match(sb.logs[0], /^postforge: retry 2\/3 of "List schemas" after HTTP 429 in 2000 ms$/);
+  });
+
+  it('5xx without Retry-After: exponential backoff capped by maxDelayMs; gives up after max attempts', () => {
+    const sb = fakeSandbox({ requestId: 'r' });
+    const waits: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      sb.respond({ code: 503, body: { title: 'Service Unavailable' } });
+      sb.postforge.after(sb.pm, { step: 's', status: [200], retry: { ...RETRY, baseDelayMs: 3000 } });
+      assert.equal(sb.next, 'r');
+      waits.push(...sb.timers);
+    }
+    assert.deepEqual(waits, [3000, 5000]);
+    sb.respond({ code: 503, body: { title: 'Service Unavailable' } });
+    sb.postforge.after(sb.pm, { step: 's', status: [200], retry: { ...RETRY, baseDelayMs: 3000 } });
+    assert.equal(sb.coll.has('postforge.attempt.s'), false, 'the counter is reset');
+    assert.equal(sb.next, null, 'the run stops');
+    assert.deepEqual(failing(sb).map((t) => t.name), ['status is 200']);
+    assert.match(failing(sb)[0].error!, /^HTTP 503: Service Unavailable: expected false to equal true$/);
+  });
+
+  it('a status not in retry.on fails at once; success resets the attempt counter', () => {
+    const sb = fakeSandbox();
+    sb.coll.set('postforge.attempt.s', '2');
+    sb.respond({ code: 200, body: {} });
+    sb.postforge.after(sb.pm, { step: 's', status: [200], retry: RETRY });
+    assert.equal(sb.coll.has('postforge.attempt.s'), false);
+    assert.deepEqual(sb.tests, [{ name: 'status is 200' }]);
+    assert.equal(sb.next, undefined);
+    sb.respond({ code: 404, body: { detail: 'not here' } });
+    sb.postforge.after(sb.pm, { step: 's', status: [200], retry: RETRY });
+    assert.deepEqual(sb.timers, []);
+    assert.equal(failing(sb).length, 1);
+  });
+
+  it('failure message: the server\'s own words and the matching hint; continueOnFailure keeps the run going', () => {
+    const sb = fakeSandbox();
+    const cfg = { step: 's', status: [200, 201], hints: [['client_secret', 'check CLIENT_SECRET'], ['scope', 'check SCOPES']] };
+    sb.respond({ code: 401, body: { error: 'invalid_client', error_description: 'invalid client_secret parameter' } });
+    sb.postforge.after(sb.pm, cfg);
+    assert.deepEqual(failing(sb), [{ name: 'status is 200 or 201', error: 'HTTP 401: invalid client_secret parameter — fix: check CLIENT_SECRET: expected false to equal true' }]);
+    assert.equal(sb.next, null);
+    sb.respond({ code: 400, body: { report: { 'detailed-message': 'field group not found' } } });
+    sb.postforge.after(sb.pm, { ...cfg, continueOnFailure: true });
+    assert.match(failing(sb)[0].error!, /^HTTP 400: field group not found: /);
+    assert.equal(sb.next, undefined);
+    sb.respond({ code: 502, text: '<html>Bad gateway</html>' });
+    sb.postforge.after(sb.pm, cfg);
+    assert.match(failing(sb)[0].error!, /^HTTP 502: <html>Bad gateway<\/html>: /);
+  });
+
+  // runtime.js matches hints against message() only, which prefers error_description over the error code, so
+  // a hint on IMS's `error` code ("invalid_client") never shows. Un-skip once explain() also searches the body.
+  it.skip('KNOWN BUG: a hint matching the OAuth `error` code (not the description) is shown', () => {
+    const sb = fakeSandbox();
+    sb.respond({ code: 400, body: { error: 'invalid_client', error_description: 'invalid client_id parameter' } });
+    sb.postforge.after(sb.pm, { step: 's', status: [200], hints: [['invalid_client', 'check API_KEY']] });
+    assert.match(failing(sb)[0].error!, /— fix: check API_KEY/);
+  });
+
+  it('captures: json paths, headers, as epochMsFromSeconds/epochMsFromMillis/json, collection scope, optional', () => {
+    const sb = fakeSandbox();
+    sb.respond({ code: 200, body: { access_token: 'tok', expires_in: 86399, ms: 5000, obj: { a: [1] }, n: 7 }, headers: { Location: '/x/1' } });
+    const t0 = Date.now();
+    sb.postforge.after(sb.pm, {
+      step: 's', status: [200],
+      capture: [
+        { name: 'ACCESS_TOKEN', json: 'access_token' },
+        { name: 'EXPIRES_AT', json: 'expires_in', as: 'epochMsFromSeconds' },
+        { name: 'MS_AT', json: 'ms', as: 'epochMsFromMillis' },
+        { name: 'OBJ', json: 'obj', as: 'json' },
+        { name: 'N', json: 'n' },
+        { name: 'LOC', header: 'location', scope: 'collection' },
+        { name: 'OPT', json: 'absent', optional: true },
+      ],
+    });
+    const t1 = Date.now();
+    assert.deepEqual(failing(sb), []);
+    assert.equal(sb.env.get('ACCESS_TOKEN'), 'tok');
+    const at = Number(sb.env.get('EXPIRES_AT'));
+    assert.ok(at >= t0 + 86_399_000 && at <= t1 + 86_399_000, String(at));
+    const ms = Number(sb.env.get('MS_AT'));
+    assert.ok(ms >= t0 + 5000 && ms <= t1 + 5000);
+    assert.equal(sb.env.get('OBJ'), '{"a":[1]}');
+    assert.equal(sb.env.get('N'), '7');
+    assert.equal(sb.coll.get('LOC'), '/x/1');
+    assert.equal(sb.env.has('LOC'), false);
+    assert.equal(sb.env.has('OPT'), false);
+    assert.deepEqual(sb.tests.map((t) => t.name), ['status is 200', 'captures ACCESS_TOKEN from json access_token', 'captures EXPIRES_AT from json expires_in', 'captures MS_AT from json ms', 'captures OBJ from json obj', 'captures N from json n', 'captures LOC from header location']);
+  });
+
+  it('a missing required capture fails and stops the run', () => {
+    const sb = fakeSandbox();
+    sb.respond({ code: 200, body: { other: 1 } });
+    sb.postforge.after(sb.pm, { step: 's', status: [200], capture: [{ name: 'ID', json: 'id' }] });
+    assert.deepEqual(failing(sb), [{ name: 'captures ID from json id', error: 'json id is missing in the answer: expected false to equal true' }]);
+    assert.equal(sb.next, null);
+  });
+
+  it('expectations: exists, equals, contains, matches, type, minLength', () => {
+    const sb = fakeSandbox();
+    sb.respond({ code: 200, body: { token_type: 'bearer', list: [1, 2], n: 3, s: 'hello' }, headers: { 'Content-Type': 'application/json' } });
+    sb.postforge.after(sb.pm, {
+      step: 's', status: [200],
+      expect: [
+        ['a', 'json', 'token_type', 'matches', '^[Bb]earer$'], ['b', 'json', 'n', 'equals', 3], ['c', 'json', 's', 'contains', 'ell'],
+        ['d', 'json', 'list', 'type', 'array'], ['e', 'json', 'list', 'minLength', 2], ['f', 'json', 'gone', 'exists', false],
+        ['g', 'header', 'content-type', 'contains', 'json'], ['h', 'json', 'n', 'equals', 4], ['i', 'json', 'list', 'minLength', 3],
+      ],
+    });
+    assert.deepEqual(failing(sb).map((t) => t.name), ['h', 'i']);
+    assert.match(failing(sb)[0].error!, /^HTTP 200: .*expected 3 to deeply equal 4$/);
+  });
+
+  it('alreadyExists: a matching status and message passes, skipping checks and captures', () => {
+    const sb = fakeSandbox();
+    const cfg = { step: 's', status: [201], alreadyExists: { status: [409], match: 'ALREADY exists' }, capture: [{ name: 'ID', json: 'id' }] };
+    sb.respond({ code: 409, body: { message: 'Namespace already exists' } });
+    sb.postforge.after(sb.pm, cfg);
+    assert.deepEqual(sb.tests, [{ name: 'already exists (HTTP 409)' }]);
+    assert.equal(sb.env.has('ID'), false);
+    assert.equal(sb.next, undefined);
+    sb.respond({ code: 409, body: { message: 'Conflict: locked' } });
+    sb.postforge.after(sb.pm, cfg);
+    assert.deepEqual(failing(sb).map((t) => t.name), ['status is 201']);
+  });
+});
+
+describe('sandbox runtime: lookup index with paging', () => {
+  const ix = { name: 'list-schemas', step: 'list-schemas', items: 'results', key: ['title'], keep: ['$id', 'meta:altId'], paginate: { next: '_links.next.href', url: true, maxPages: 3 } };
+  const page = (titles: string[], next?: string) => ({ code: 200, body: { results: titles.map((t, i) => ({ title: t, $id: `id-${t}`, 'meta:altId': `alt.${i}`, extra: 'dropped' })), _links: next ? { next: { href: next } } : {} } });
+
+  it('queues the next page on itself, then resumes from that URL and finishes the index', () => {
+    const sb = fakeSandbox({ requestId: 'list-req', url: 'http://127.0.0.1:4010/data/foundation/schemaregistry/tenant/schemas' });
+    const before = { page: { step: 'list-schemas', index: 'list-schemas' } };
+    sb.coll.set('postforge.index.list-schemas', '{"stale":{}}');
+    sb.postforge.before(sb.pm, before);
+    assert.equal(sb.coll.has('postforge.index.list-schemas'), false, 'the first page starts a fresh index');
+    sb.respond(page(['A', 'B'], 'https://platform.adobe.io/data/foundation/schemaregistry/tenant/schemas?start=B'));
+    sb.postforge.after(sb.pm, { step: 'list-schemas', status: [200], index: ix });
+    assert.equal(sb.next, 'list-req');
+    assert.equal(sb.coll.get('postforge.page.list-schemas'), '/data/foundation/schemaregistry/tenant/schemas?start=B');
+    assert.deepEqual(failing(sb), []);
+
+    sb.postforge.before(sb.pm, before);
+    assert.equal(sb.url.toString(), 'http://127.0.0.1:4010/data/foundation/schemaregistry/tenant/schemas?start=B', 'same host, next path');
+    sb.respond(page(['C']));
+    sb.postforge.after(sb.pm, { step: 'list-schemas', status: [200], index: ix });
+    assert.equal(sb.next, undefined);
+    assert.equal(sb.coll.has('postforge.page.list-schemas'), false);
+    assert.equal(sb.coll.has('postforge.page.list-schemas.count'), false);
+    assert.deepEqual(JSON.parse(sb.coll.get('postforge.index.list-schemas')!), {
+      A: { $id: 'id-A', 'meta:altId': 'alt.0' }, B: { $id: 'id-B', 'meta:altId': 'alt.1' }, C: { $id: 'id-C', 'meta:altId': 'alt.0' },
+    });
+    assert.deepEqual(sb.tests.map((t) => [t.name, t.error]), [['status is 200', undefined], ['lookup answer has a list', undefined], ['all pages read (at most 3)', undefined]]);
+  });
+
+  it('nextParam paging sets the query parameter', () => {
+    const sb = fakeSandbox({ url: 'http://127.0.0.1:4010/x?limit=2' });
+    sb.coll.set('postforge.page.s', 'tok-2');
+    sb.postforge.before(sb.pm, { page: { step: 's', index: 's', param: 'start' } });
+    assert.equal(sb.url.toString(), 'http://127.0.0.1:4010/x?limit=2&start=tok-2');
+  });
+
+  it('stops at maxPages with a failing check', () => {
+    const sb = fakeSandbox({ requestId: 'r' });
+    for (let i = 1; i <= 3; i++) {
+      sb.respond(page([`T${i}`], `/next?p=${i + 1}`));
+      sb.postforge.after(sb.pm, { step: 'list-schemas', status: [200], index: ix });
+      if (i < 3) assert.equal(sb.next, 'r', `page ${i} queues the next`);
+    }
+    assert.deepEqual(failing(sb).map((t) => [t.name, t.error]), [['all pages read (at most 3)', 'more than 3 pages; raise paginate.maxPages: expected true to equal false']]);
+    assert.equal(sb.next, null, 'the run stops');
+    assert.equal(Object.keys(JSON.parse(sb.coll.get('postforge.index.list-schemas')!)).length, 3);
+  });
+
+  it('composite keys, whole entries without keep, and objects of lists (grouped answers)', () => {
+    const sb = fakeSandbox();
+    sb.respond({ code: 200, body: { 'xdm:descriptorIdentity': [{ '@type': 'xdm:descriptorIdentity', 'xdm:sourceSchema': 's1', 'xdm:sourceProperty': '/p' }], 'xdm:descriptorOneToOne': [{ '@type': 'xdm:descriptorOneToOne', 'xdm:sourceSchema': 's2', 'xdm:sourceProperty': '/q' }] } });
+    sb.postforge.after(sb.pm, { step: 'd', status: [200], index: { name: 'd', step: 'd', items: '', key: ['@type', 'xdm:sourceSchema', 'xdm:sourceProperty'] } });
+    assert.deepEqual(Object.keys(JSON.parse(sb.coll.get('postforge.index.d')!)), ['xdm:descriptorIdentity|s1|/p', 'xdm:descriptorOneToOne|s2|/q']);
+  });
+
+  it('an answer without the list fails the lookup check', () => {
+    const sb = fakeSandbox();
+    sb.respond({ code: 200, body: { nothing: true } });
+    sb.postforge.after(sb.pm, { step: 'l', status: [200], index: { name: 'l', step: 'l', items: 'results', key: ['code'] } });
+    assert.deepEqual(failing(sb).map((t) => t.name), ['lookup answer has a list']);
+  });
+});
+
+describe('sandbox runtime: the scripts Newman runs', () => {
+  it('the committed adobe-auth collection: runtime + the OAuth step\'s scripts work end to end in the fake sandbox', () => {
+    const col = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'collections', 'adobe-auth.postman_collection.json'), 'utf8'));
+    const item = col.item.find((i: { name: string }) => /OAuth/.test(i.name));
+    const script = (events: Array<{ listen: string; script: { exec: string[] } }>, listen: string) => events.find((e) => e.listen === listen)!.script.exec.join('\n');
+    const sb = fakeSandbox({ env: { ADOBE_AUTH: 'oauth' } });
+    sb.run(script(col.event, 'prerequest'));
+    sb.run(script(item.event, 'prerequest'));
+    assert.equal(sb.skipped, false, 'no token yet: the request is sent');
+    sb.respond({ code: 200, body: { access_token: 'eyJ.fake', token_type: 'bearer', expires_in: 86399 } });
+    sb.run(script(item.event, 'test'));
+    assert.deepEqual(failing(sb), []);
+    assert.equal(sb.env.get('ACCESS_TOKEN'), 'eyJ.fake');
+    assert.ok(Number(sb.env.get('ACCESS_TOKEN_EXPIRES_AT')) > Date.now() + 86_000_000);
+    const again = fakeSandbox({ env: { ADOBE_AUTH: 'oauth', ACCESS_TOKEN_EXPIRES_AT: String(Date.now() + 3_600_000) } });
+    again.run(script(col.event, 'prerequest'));
+    again.run(script(item.event, 'prerequest'));
+    assert.equal(again.skipped, true, 'a token valid for an hour is reused');
+  });
+});
