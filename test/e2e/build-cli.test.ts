@@ -67,7 +67,7 @@ describe('postforge build (CLI)', () => {
     assertSameTree(before, tree(p.root));
   });
 
-  it('build (no --check) then rewrites the stale file and removes the extra one', async () => {
+  it('build (no --check) removes the collection of a removed spec; --check then passes', async () => {
     fs.rmSync(path.join(p.root, 'specs', 'example.yaml'));
     const io = captureIO();
     assert.equal(await main(['build', '--root', p.root], io), 0);
