@@ -107,9 +107,11 @@ postforge = {
       });
       pm.environment.set(j.into, postforgeSignJwt({ alg: j.alg, privateKey: postforge.v(pm, j.key), keyName: j.key, header: j.header, claims: claims }));
     } catch (e) {
-      pm.execution.skipRequest();
+      // skipRequest() ends the script at once, so record the failure first (a rethrow would be lost) and
+      // stop the run: a request with an empty or stale token must not go out.
+      pm.test('sign ' + j.into, function () { throw e; });
       pm.execution.setNextRequest(null);
-      throw e;
+      pm.execution.skipRequest();
     }
   },
 
@@ -136,7 +138,10 @@ postforge = {
     var check = function (name, fn) { pm.test(name, function () { try { fn(); } catch (e) { ok = false; throw e; } }); };
     var explain = function () {
       var msg = postforge.message(pm);
-      var hint = (cfg.hints || []).filter(function (h) { return msg.indexOf(h[0]) >= 0; })[0];
+      // Hints may name an error code (invalid_client) or words of the description: match the whole answer.
+      var text = '';
+      try { text = pm.response.text(); } catch (e) { text = ''; }
+      var hint = (cfg.hints || []).filter(function (h) { return msg.indexOf(h[0]) >= 0 || text.indexOf(h[0]) >= 0; })[0];
       return 'HTTP ' + code + ': ' + msg + (hint ? ' — fix: ' + hint[1] : '');
     };
     var already = Boolean(cfg.alreadyExists && cfg.alreadyExists.status.indexOf(code) >= 0 &&

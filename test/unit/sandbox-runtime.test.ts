@@ -162,9 +162,8 @@ describe('sandbox runtime: after()', () => {
     assert.match(failing(sb)[0].error!, /^HTTP 502: <html>Bad gateway<\/html>: /);
   });
 
-  // runtime.js matches hints against message() only, which prefers error_description over the error code, so
-  // a hint on IMS's `error` code ("invalid_client") never shows. Un-skip once explain() also searches the body.
-  it.skip('KNOWN BUG: a hint matching the OAuth `error` code (not the description) is shown', () => {
+  // message() prefers error_description over the error code; hints on the code (invalid_client) must still show.
+  it('a hint matching the OAuth `error` code (not the description) is shown', () => {
     const sb = fakeSandbox();
     sb.respond({ code: 400, body: { error: 'invalid_client', error_description: 'invalid client_id parameter' } });
     sb.postforge.after(sb.pm, { step: 's', status: [200], hints: [['invalid_client', 'check API_KEY']] });
