@@ -36,7 +36,7 @@ export function testConfig(step: ResolvedStep, retry: RetrySpec | false): Record
   const cfg: Record<string, unknown> = { step: step.id, status: [step.check?.status ?? [200, 201]].flat() };
   if (retry !== false) {
     const r = { ...DEFAULT_RETRY, ...retry };
-    cfg.retry = { max: r.maxAttempts, on: r.on.filter((x) => typeof x === 'number'), serverErrors: r.on.includes('5xx'), baseDelayMs: r.baseDelayMs, maxDelayMs: r.maxDelayMs };
+    cfg.retry = { max: r.maxAttempts, on: r.on.filter((x) => typeof x === 'number'), serverErrors: r.on.includes('5xx'), network: r.on.includes('network'), baseDelayMs: r.baseDelayMs, maxDelayMs: r.maxDelayMs };
   }
   if (step.alreadyExists) cfg.alreadyExists = step.alreadyExists;
   const expect = [...expectations('json', step.check?.json ?? {}), ...expectations('header', step.check?.headers ?? {})];
@@ -61,5 +61,12 @@ export function testConfig(step: ResolvedStep, retry: RetrySpec | false): Record
 }
 
 export function buildTest(step: ResolvedStep, retry: RetrySpec | false): string[] {
-  return [`// postforge: after "${step.name}"`, ...`postforge.after(pm, ${compactJson(testConfig(step, retry))});`.split('\n')];
+  const call = `postforge.after(pm, ${compactJson(testConfig(step, retry))})`;
+  if (retry === false) return [`// postforge: after "${step.name}"`, ...`${call};`.split('\n')];
+  return [
+    `// postforge: after "${step.name}"`,
+    ...`const wait = ${call};`.split('\n'),
+    '// Before a retry, honour Retry-After (or the backoff) here: timers must belong to this script.',
+    'if (wait) setTimeout(function () {}, wait);',
+  ];
 }

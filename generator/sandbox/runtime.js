@@ -62,7 +62,11 @@ postforge = {
       var next = pm.collectionVariables.get('postforge.page.' + cfg.page.step);
       if (!next) pm.collectionVariables.unset(postforge.indexKey(cfg.page.index));
       else if (cfg.page.param) pm.request.url.query.upsert({ key: cfg.page.param, value: next });
-      else pm.request.url.update(pm.request.url.protocol + '://' + pm.request.url.getRemote() + next);
+      else {
+        // The queued path goes on this request's own origin (PLATFORM_URL may be any scheme, host and port).
+        var origin = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]+)/i.exec(pm.variables.replaceIn(pm.request.url.toString()));
+        pm.request.url.update((origin ? origin[1] : '') + next);
+      }
     } else if (cfg.index) {
       pm.collectionVariables.unset(postforge.indexKey(cfg.index));
     }
@@ -116,23 +120,30 @@ postforge = {
   },
 
   // After the response: bounded retry, checks, lookup index and paging, captures; stop the run on failure.
+  // Returns the milliseconds to wait before the queued retry (0 when there is none).
   after: function (pm, cfg) {
-    var code = pm.response.code;
+    // No status code means no answer at all (connection refused or dropped, timeout).
+    var code = pm.response && pm.response.code ? pm.response.code : 0;
     var r = cfg.retry;
     if (r) {
       var attemptKey = 'postforge.attempt.' + cfg.step;
       var attempt = Number(pm.collectionVariables.get(attemptKey) || 1);
-      var retriable = r.on.indexOf(code) >= 0 || (r.serverErrors && code >= 500);
+      var retriable = code === 0 ? Boolean(r.network) : r.on.indexOf(code) >= 0 || (r.serverErrors && code >= 500);
       if (retriable && attempt < r.max) {
-        var after = Number(pm.response.headers.get('Retry-After'));
-        var wait = Math.min(r.maxDelayMs, pm.response.headers.has('Retry-After') && after >= 0 ? after * 1000 : r.baseDelayMs * Math.pow(2, attempt - 1));
+        var after = code === 0 ? NaN : Number(pm.response.headers.get('Retry-After'));
+        var wait = Math.min(r.maxDelayMs, after >= 0 && pm.response.headers.has('Retry-After') ? after * 1000 : r.baseDelayMs * Math.pow(2, attempt - 1));
         pm.collectionVariables.set(attemptKey, String(attempt + 1));
-        console.info('postforge: retry ' + (attempt + 1) + '/' + r.max + ' of "' + pm.info.requestName + '" after HTTP ' + code + ' in ' + wait + ' ms');
+        console.info('postforge: retry ' + (attempt + 1) + '/' + r.max + ' of "' + pm.info.requestName + '" after ' + (code ? 'HTTP ' + code : 'no answer') + ' in ' + wait + ' ms');
         pm.execution.setNextRequest(pm.info.requestId);
-        setTimeout(function () {}, wait);
-        return;
+        // The calling script waits (its own setTimeout: timers of this collection-level script are gone).
+        return wait;
       }
       pm.collectionVariables.unset(attemptKey);
+    }
+    if (code === 0) {
+      pm.test('the server answers', function () { throw new Error('no answer from the server'); });
+      if (!cfg.continueOnFailure) pm.execution.setNextRequest(null);
+      return 0;
     }
     var ok = true;
     var check = function (name, fn) { pm.test(name, function () { try { fn(); } catch (e) { ok = false; throw e; } }); };
@@ -171,6 +182,7 @@ postforge = {
     }
     // Later steps depend on this one: stop the run instead of piling up errors.
     if (!ok && !cfg.continueOnFailure) pm.execution.setNextRequest(null);
+    return 0;
   },
 
   // One check of a JSON value or header: [label, source, path, operator, expected].

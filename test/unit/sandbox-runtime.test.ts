@@ -106,10 +106,12 @@ describe('sandbox runtime: after()', () => {
   it('429 with Retry-After: retries itself after that many seconds, counts the attempt, records no test', () => {
     const sb = fakeSandbox({ requestName: 'List schemas', requestId: 'item-7' });
     sb.respond({ code: 429, body: { message: 'Too many requests' }, headers: { 'Retry-After': '2' } });
-    sb.postforge.after(sb.pm, { step: 'list', status: [200], retry: RETRY });
+    const wait = sb.postforge.after(sb.pm, { step: 'list', status: [200], retry: RETRY });
     assert.equal(sb.next, 'item-7');
     assert.equal(sb.coll.get('postforge.attempt.list'), '2');
-    assert.deepEqual(sb.timers, [2000]);
+    // The wait is returned: the calling script's own setTimeout must hold it (runtime timers are gone by then).
+    assert.equal(wait, 2000);
+    assert.deepEqual(sb.timers, []);
     assert.deepEqual(sb.tests, []);
     assert.match(sb.logs[0], /^postforge: retry 2\/3 of "List schemas" after HTTP 429 in 2000 ms$/);
   });
@@ -119,9 +121,8 @@ describe('sandbox runtime: after()', () => {
     const waits: number[] = [];
     for (let i = 0; i < 2; i++) {
       sb.respond({ code: 503, body: { title: 'Service Unavailable' } });
-      sb.postforge.after(sb.pm, { step: 's', status: [200], retry: { ...RETRY, baseDelayMs: 3000 } });
+      waits.push(<number>sb.postforge.after(sb.pm, { step: 's', status: [200], retry: { ...RETRY, baseDelayMs: 3000 } }));
       assert.equal(sb.next, 'r');
-      waits.push(...sb.timers);
     }
     assert.deepEqual(waits, [3000, 5000]);
     sb.respond({ code: 503, body: { title: 'Service Unavailable' } });
@@ -141,8 +142,7 @@ describe('sandbox runtime: after()', () => {
     assert.deepEqual(sb.tests, [{ name: 'status is 200' }]);
     assert.equal(sb.next, undefined);
     sb.respond({ code: 404, body: { detail: 'not here' } });
-    sb.postforge.after(sb.pm, { step: 's', status: [200], retry: RETRY });
-    assert.deepEqual(sb.timers, []);
+    assert.equal(sb.postforge.after(sb.pm, { step: 's', status: [200], retry: RETRY }), 0);
     assert.equal(failing(sb).length, 1);
   });
 
