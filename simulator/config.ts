@@ -34,6 +34,9 @@ export const SIM_SALESFORCE_CREDENTIALS = {
   clientId: '3MVG9SIMULATOR.fakeConsumerKey.0000000000000000000000000000000000000000000000',
   clientSecret: 'SIMULATORFAKECONSUMERSECRET0000000000000000000000000000000000000000',
   username: 'integration.user@postforge-sim.example',
+  /** For the deprecated basic authentication variant only. */
+  password: 'SimulatorPassw0rd-not-real',
+  securityToken: 'SIMSECURITYTOKEN0000',
   orgId: '00D5j00000SIMULAT',
 } as const;
 
@@ -54,6 +57,8 @@ export function defaultSimConfig(): SimConfig {
       clientId: SIM_SALESFORCE_CREDENTIALS.clientId,
       clientSecret: SIM_SALESFORCE_CREDENTIALS.clientSecret,
       username: SIM_SALESFORCE_CREDENTIALS.username,
+      password: SIM_SALESFORCE_CREDENTIALS.password,
+      securityToken: SIM_SALESFORCE_CREDENTIALS.securityToken,
       orgId: SIM_SALESFORCE_CREDENTIALS.orgId,
       certificatePem: '',
     },

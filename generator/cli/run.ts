@@ -86,7 +86,10 @@ export const runCommand: Command = {
             io.stdout(`      ${cross} ${e.step === lastFailureStep ? '' : `${e.step}: `}${e.message}`);
             lastFailureStep = e.step;
           },
-          console: (e) => { if (values.verbose || e.text.startsWith('postforge: retry')) io.stdout(`      · ${e.text}`); },
+          console: (e) => {
+            if (e.text.startsWith('warning: ')) io.stderr(e.text);
+            else if (values.verbose || e.text.startsWith('postforge: retry')) io.stdout(`      · ${e.text}`);
+          },
         } : undefined,
       });
       if (result.problems.length) {

@@ -44,6 +44,8 @@ export interface RunResult {
   reportFiles: string[];
   variables?: ResolvedVariables;
   simulatorUrl?: string;
+  /** Deprecated values in use (shown before the run). */
+  warnings: string[];
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -79,7 +81,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const envValues = Object.fromEntries((environment.json.values as Array<{ key: string; value: string }>).map((v) => [v.key, v.value]));
 
   let local: LocalTarget | undefined;
-  const empty: RunResult = { exitCode: 2, problems: [], requests: [], failures: [], outputs: {}, writes: 0, durationMs: 0, reportFiles: [] };
+  const empty: RunResult = { exitCode: 2, problems: [], requests: [], failures: [], outputs: {}, writes: 0, durationMs: 0, reportFiles: [], warnings: [] };
   try {
     if (opts.env === 'local') local = await startLocalTarget({ simulator: opts.simulator, config: opts.simulatorConfig });
     const variables = resolveVariables({
@@ -94,6 +96,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     for (const [k, spec] of Object.entries(compiled.variables)) if (spec.format === 'pem' && variables.values[k]) variables.values[k] = normalizePem(variables.values[k]);
     const problems = checkVariables(compiled.variables, variables.values);
     if (problems.length) return { ...empty, problems, variables, durationMs: Date.now() - started };
+    const warnings = Object.entries(compiled.variables).flatMap(([k, spec]) => {
+      const note = spec.deprecated?.[variables.values[k] ?? ''];
+      return note ? [`${k}=${variables.values[k]}: ${note}`] : [];
+    });
+    for (const w of warnings) opts.listener?.console?.({ collection: '', step: '', level: 'warn', text: `warning: ${w}` });
 
     const mask = createMasker(compiled.secretNames.map((k) => variables.values[k] ?? ''));
     opts.listener?.masker?.(mask);
@@ -134,7 +141,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       fs.writeFileSync(opts.exportEnvironment, mask(`${JSON.stringify({ name: `postforge ${opts.env} (exported)`, values, _postman_variable_scope: 'environment' }, null, 2)}\n`));
       reportFiles.push(opts.exportEnvironment);
     }
-    return { exitCode: failed ? 1 : 0, problems: [], requests, failures, outputs, writes, durationMs, reportFiles, variables, simulatorUrl: local?.simulator.url };
+    return { exitCode: failed ? 1 : 0, problems: [], requests, failures, outputs, writes, durationMs, reportFiles, variables, simulatorUrl: local?.simulator.url, warnings };
   } finally {
     if (local?.owned) await local.simulator.stop();
   }

@@ -27,6 +27,8 @@ export interface VariableSpec {
   format?: 'url' | 'integer' | 'pem' | 'enum' | 'text' | 'list';
   values?: string[];
   example?: string;
+  /** value → warning shown before the run when the variable has that value. */
+  deprecated?: Record<string, string>;
 }
 
 export interface EnvironmentSpec {

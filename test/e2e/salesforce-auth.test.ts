@@ -1,0 +1,60 @@
+// Each SALESFORCE_AUTH variant creates the base connection with its own auth spec; bad credentials or a bad
+// audience stop the run before anything is created in Flow Service.
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runPipeline, type RunOptions } from '../../generator/run/run-pipeline';
+import { startSimulator, type RunningSimulator } from '../../simulator';
+import { snapshotFlow } from '../../simulator/flow-service';
+
+function opts(sim: RunningSimulator, lines: string[], envVars: Record<string, string>): RunOptions {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postforge-sf-'));
+  return {
+    env: 'local', simulator: sim, reportsDir: dir, processEnv: {}, dotenvPath: path.join(dir, 'none'), envVars,
+    listener: { console: (e) => lines.push(e.text), failure: (e) => lines.push(`FAIL ${e.step}: ${e.message}`) },
+  };
+}
+
+describe('Salesforce auth variants (e2e)', function () {
+  this.timeout(120000);
+
+  const variants: Array<[string, string]> = [['oauth2', 'OAuth2 Client Credential'], ['basic', 'Basic Authentication']];
+  for (const [auth, specName] of variants) {
+    it(`SALESFORCE_AUTH=${auth} creates a "${specName}" connection and the dataflows (one object)`, async () => {
+      const sim = await startSimulator();
+      try {
+        const lines: string[] = [];
+        const r = await runPipeline(opts(sim, lines, { SALESFORCE_AUTH: auth, SALESFORCE_OBJECTS: 'Lead' }));
+        assert.equal(r.exitCode, 0, lines.join('\n'));
+        assert.ok(!r.requests.some((q) => /oauth2\/token/.test(q.url)), 'no JWT preflight for this variant');
+        const flow = snapshotFlow(sim.state);
+        assert.deepEqual(flow.connections.map((c) => c.specName), [specName]);
+        assert.deepEqual(flow.flows.map((f) => f.name), ['postforge-salesforce-lead']);
+        assert.equal(flow.mappingSets[0].rows, 42);
+        if (auth === 'basic') assert.ok(lines.some((l) => /^warning: SALESFORCE_AUTH=basic: Adobe deprecates basic authentication/.test(l)), 'basic auth warns');
+      } finally {
+        await sim.stop();
+      }
+    });
+  }
+
+  it('a key that does not match the connected app certificate fails at the preflight with the fix; nothing is created', async () => {
+    const sim = await startSimulator();
+    try {
+      const lines: string[] = [];
+      const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const r = await runPipeline(opts(sim, lines, { SALESFORCE_PRIVATE_KEY: other }));
+      assert.equal(r.exitCode, 1);
+      const failure = r.failures.find((f) => f.collection === 'salesforce-source');
+      assert.ok(failure, lines.join('\n'));
+      assert.equal(failure.step, 'Salesforce JWT bearer preflight');
+      assert.match(failure.message, /^HTTP 400: .*— fix: .*SALESFORCE_PRIVATE_KEY matches the certificate/);
+      assert.equal(snapshotFlow(sim.state).connections.length, 0);
+      assert.ok(!r.requests.some((q) => /flowservice/.test(q.url) && q.method === 'POST'));
+    } finally {
+      await sim.stop();
+    }
+  });
+});
