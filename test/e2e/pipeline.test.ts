@@ -148,3 +148,22 @@ describe('pipeline against the simulator (e2e)', function () {
     assert.equal(v.values.UNRELATED, undefined);
   });
 });
+
+describe('malformed variable values (e2e)', function () {
+  this.timeout(60000);
+  it('a bad URL, a bad PEM and a non-numeric TTL are named before any request (exit 2)', async () => {
+    const sim = await startSimulator();
+    try {
+      const before = sim.state.requests.length;
+      const result = await run(sim, { envVars: { PLATFORM_URL: 'platform.adobe.io', SALESFORCE_PRIVATE_KEY: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', SALESFORCE_JWT_TTL: '4 months' } });
+      assert.equal(result.exitCode, 2);
+      const byName = Object.fromEntries(result.problems.map((p) => [p.name, p.message]));
+      assert.match(byName.PLATFORM_URL, /is not a URL/);
+      assert.match(byName.SALESFORCE_PRIVATE_KEY, /certificate, but a private key belongs here/);
+      assert.match(byName.SALESFORCE_JWT_TTL, /must be a whole number/);
+      assert.equal(sim.state.requests.length, before);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
