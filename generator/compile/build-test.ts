@@ -32,7 +32,7 @@ function captureConfig(name: string, c: CaptureSpec): Record<string, unknown> {
   };
 }
 
-export function testConfig(step: ResolvedStep, retry: RetrySpec | false): Record<string, unknown> {
+export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }): Record<string, unknown> {
   const cfg: Record<string, unknown> = { step: step.id, status: [step.check?.status ?? [200, 201]].flat() };
   if (retry !== false) {
     const r = { ...DEFAULT_RETRY, ...retry };
@@ -57,11 +57,13 @@ export function testConfig(step: ResolvedStep, retry: RetrySpec | false): Record
   if (captures.length) cfg.capture = captures;
   if (step.hints?.length) cfg.hints = step.hints.map((h) => [h.match, h.hint]);
   if (step.continueOnFailure) cfg.continueOnFailure = true;
+  if (reauth) cfg.reauth = reauth;
+  if (step.resume) cfg.resume = true;
   return cfg;
 }
 
-export function buildTest(step: ResolvedStep, retry: RetrySpec | false): string[] {
-  const call = `postforge.after(pm, ${compactJson(testConfig(step, retry))})`;
+export function buildTest(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }): string[] {
+  const call = `postforge.after(pm, ${compactJson(testConfig(step, retry, reauth))})`;
   if (retry === false) return [`// postforge: after "${step.name}"`, ...`${call};`.split('\n')];
   return [
     `// postforge: after "${step.name}"`,

@@ -23,7 +23,10 @@ type Json = Record<string, unknown>;
 
 export function compileCollection(input: CompileCollectionInput): Json {
   const idOf = (stepId: string) => uuidV5(`${input.name}/${stepId}`);
-  const item = input.steps.map((s) => compileItem(s, input, idOf));
+  // Re-authentication jumps to the first included (auth) request, which then resumes the interrupted one.
+  const firstIncluded = flatten(input.steps).find((s) => s.resume);
+  const reauth = input.defaults.reauth && firstIncluded ? { step: idOf(firstIncluded.id), on: input.defaults.reauth.on ?? [401], clear: input.defaults.reauth.clear } : undefined;
+  const item = input.steps.map((s) => compileItem(s, input, idOf, reauth));
   const out: Json = {
     info: {
       _postman_id: uuidV5(`collection/${input.name}`),
@@ -44,26 +47,31 @@ function flatten(steps: ResolvedStep[]): ResolvedStep[] {
   return steps.flatMap((s) => (s.steps ? flatten(s.steps) : [s]));
 }
 
-function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (id: string) => string): Json {
+type Reauth = { step: string; on: number[]; clear: string[] };
+
+function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (id: string) => string, reauth?: Reauth): Json {
   const description = stepDescription(step);
   if (step.steps) {
     return {
       id: idOf(step.id),
       name: step.name,
       ...(description ? { description } : {}),
-      item: step.steps.map((s) => compileItem(s, input, idOf)),
+      item: step.steps.map((s) => compileItem(s, input, idOf, reauth)),
     };
   }
   const event: Json[] = [];
   const pre = buildPrerequest(step);
   if (pre) event.push({ listen: 'prerequest', script: { id: idOf(`${step.id}#prerequest`), type: 'text/javascript', exec: pre } });
-  const retry = step.retry === false ? false : { ...(input.defaults.retry ?? {}), ...(step.retry ?? {}) };
-  event.push({ listen: 'test', script: { id: idOf(`${step.id}#test`), type: 'text/javascript', exec: buildTest(step, retry) } });
+  const defaults = step.defaults ?? input.defaults;
+  const retry = step.retry === false ? false : { ...(defaults.retry ?? {}), ...(step.retry ?? {}) };
+  event.push({ listen: 'test', script: { id: idOf(`${step.id}#test`), type: 'text/javascript', exec: buildTest(step, retry, step.resume ? undefined : reauth) } });
+  // An included step keeps its own spec's auth even though the collection's auth differs.
+  const request = step.defaults?.auth && !step.request!.auth ? { ...step.request!, auth: step.defaults.auth } : step.request!;
   return {
     id: idOf(step.id),
     name: step.name,
     event,
-    request: compileRequest(step.request!, input.defaults, description),
+    request: compileRequest(request, defaults, description),
     response: [],
   };
 }

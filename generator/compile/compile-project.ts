@@ -6,7 +6,7 @@ import type { LoadedProject } from '../load/load-project';
 import type { ProjectSpec, SpecFile, VariableSpec } from '../spec/types';
 import { validateSchema } from '../validate/validate-schema';
 import { validateSemantics, producedBy, type SemanticSpec } from '../validate/validate-semantics';
-import { expandSteps, flattenSteps } from './expand-steps';
+import { expandSteps, flattenSteps, type ResolvedStep } from './expand-steps';
 import { compileCollection } from './compile-collection';
 import { compileEnvironment } from './compile-environment';
 
@@ -50,6 +50,27 @@ export function compileProject(loaded: LoadedProject): { compiled?: CompiledProj
     return { name: s.name, parsed: s.parsed, steps: spec.steps, resolved, variables: spec.variables ?? {}, baseUrl: spec.defaults?.baseUrl, defaultHeaders: spec.defaults?.headers };
   });
   diagnostics.push(...validateSemantics(semantic, project.variables, project.pipeline));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+
+  // `include`: another spec's steps run first, in a folder, with that spec's own defaults.
+  const resolvedOf = new Map(semantic.map((s) => [s.name, s.resolved]));
+  for (const s of semantic) {
+    const spec = s.parsed.data as SpecFile;
+    (spec.include ?? []).forEach((name, i) => {
+      const pointer = `/include/${i}`;
+      const other = loaded.specs.find((x) => x.name === name);
+      if (!other || name === s.name) {
+        diagnostics.push({ code: 'unknown-spec', severity: 'error', message: `include names '${name}', which is not another spec in specs/`, file: s.parsed.file, ...positionOf(s.parsed, pointer), pointer });
+        return;
+      }
+      const otherSpec = other.parsed.data as SpecFile;
+      const mark = (st: ResolvedStep): ResolvedStep => (st.steps
+        ? { ...st, id: `${name}/${st.id}`, steps: st.steps.map(mark) }
+        : { ...st, id: `${name}/${st.id}`, defaults: otherSpec.defaults ?? {}, resume: true });
+      const folder: ResolvedStep = { id: name, specId: name, pointer, name: otherSpec.name, description: `Included from specs/${name}.yaml.`, steps: resolvedOf.get(name)!.map(mark) };
+      s.resolved = [folder, ...s.resolved];
+    });
+  }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
 
   const variables: Record<string, VariableSpec> = { ...project.variables };

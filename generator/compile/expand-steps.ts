@@ -2,7 +2,7 @@
 // row, and render `${{ … }}` templates. The result is plain resolved steps that know their source position.
 import type { Diagnostic } from '../diagnostics';
 import { positionOf, escapePointer, type ParsedFile } from '../load/parse-yaml';
-import type { Condition, ForEachSpec, StepSpec } from '../spec/types';
+import type { Condition, DefaultsSpec, ForEachSpec, StepSpec } from '../spec/types';
 import { renderString, TemplateError, type TemplateScope } from './template';
 import { evalCondition } from './conditions';
 
@@ -14,6 +14,9 @@ export type ResolvedStep = Omit<StepSpec, 'forEach' | 'if' | 'steps'> & {
   /** JSON pointer of the step in its spec file. */
   pointer: string;
   steps?: ResolvedStep[];
+  /** Steps included from another spec keep that spec's defaults and resume an interrupted request. */
+  defaults?: DefaultsSpec;
+  resume?: boolean;
 };
 
 export interface ExpandContext {

@@ -124,6 +124,18 @@ postforge = {
   after: function (pm, cfg) {
     // No status code means no answer at all (connection refused or dropped, timeout).
     var code = pm.response && pm.response.code ? pm.response.code : 0;
+    // Token expired or revoked mid-run: clear it, run the auth steps again, then come back here (once).
+    var ra = cfg.reauth;
+    var reauthKey = 'postforge.reauth.' + cfg.step;
+    if (ra && ra.on.indexOf(code) >= 0 && !pm.collectionVariables.get(reauthKey)) {
+      pm.collectionVariables.set(reauthKey, '1');
+      pm.collectionVariables.set('postforge.resume', pm.info.requestId);
+      ra.clear.forEach(function (name) { pm.environment.set(name, ''); });
+      console.info('postforge: HTTP ' + code + ' on "' + pm.info.requestName + '": getting a fresh token, then retrying');
+      pm.execution.setNextRequest(ra.step);
+      return 0;
+    }
+    if (ra) pm.collectionVariables.unset(reauthKey);
     var r = cfg.retry;
     if (r) {
       var attemptKey = 'postforge.attempt.' + cfg.step;
@@ -179,6 +191,12 @@ postforge = {
           : typeof value === 'string' ? value : JSON.stringify(value);
         (c.scope === 'collection' ? pm.collectionVariables : pm.environment).set(c.name, out);
       });
+    }
+    // An auth step that ran for a re-authentication goes back to the request that needed it.
+    var resume = cfg.resume && ok ? pm.collectionVariables.get('postforge.resume') : '';
+    if (resume) {
+      pm.collectionVariables.unset('postforge.resume');
+      pm.execution.setNextRequest(resume);
     }
     // Later steps depend on this one: stop the run instead of piling up errors.
     if (!ok && !cfg.continueOnFailure) pm.execution.setNextRequest(null);

@@ -65,6 +65,8 @@ export interface DefaultsSpec {
   headers?: Record<string, string>;
   auth?: AuthSpec;
   retry?: RetrySpec;
+  /** On these statuses (default 401): clear these variables, run the included auth steps, retry once. */
+  reauth?: { on?: number[]; clear: string[] };
 }
 
 export interface BodySpec {
@@ -192,6 +194,8 @@ export interface SpecFile {
   description?: string;
   variables?: Record<string, VariableSpec>;
   defaults?: DefaultsSpec;
+  /** Specs whose steps run first, in a folder (the token steps, also used by `defaults.reauth`). */
+  include?: string[];
   data?: Record<string, string>;
   steps: StepSpec[];
 }

@@ -59,6 +59,7 @@ describe('faults and interruptions (e2e)', function () {
     ['503 on Flow Service', { serverErrors: { count: 2, status: 503, pathPrefix: '/data/foundation/flowservice' } }, /after HTTP 503 in/],
     ['dropped connections on Identity Service', { dropConnections: { count: 2, pathPrefix: '/data/core/idnamespace' } }, /after no answer in/],
     ['latency on every request', { latencyMs: 15 }, null],
+    ['the access token revoked mid-run (401)', { expireTokensAfterRequests: 40 }, /HTTP 401 on ".*": getting a fresh token, then retrying/],
   ];
   for (const [name, faults, retried] of cases) {
     it(`${name}: same final state as a clean run`, async () => {
