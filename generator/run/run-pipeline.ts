@@ -3,33 +3,25 @@
 // and write reports. Returns data; printing belongs to the CLI (it subscribes through `listener`).
 import fs from 'node:fs';
 import path from 'node:path';
-import { compile, DEFAULT_ROOT, type CompiledProject } from '../index';
-import { DiagnosticsError } from '../diagnostics';
-import { resolveVariables, type ResolvedVariables } from './resolve-variables';
-import { checkVariables, normalizePem, type VariableProblem } from './check-variables';
+import type { CompiledProject } from '../index';
+import type { ResolvedVariables } from './resolve-variables';
+import type { VariableProblem } from './check-variables';
+import { prepareTarget, RunConfigError, type TargetOptions } from './prepare-target';
 import { createMasker, type Masker } from './mask-secrets';
 import { runCollection, type FailureEvent, type RequestEvent, type RunListener } from './run-collection';
 import { writeReports, type ReportData } from './write-reports';
-import { startLocalTarget, type LocalTarget } from './local-target';
-import type { RunningSimulator, SimConfigOverrides } from '../../simulator';
 
-export interface RunOptions {
-  root?: string;
-  env: string;
-  envVars?: Record<string, string>;
+export { RunConfigError } from './prepare-target';
+
+export interface RunOptions extends TargetOptions {
   only?: string;
   bail?: boolean;
   timeoutRequestMs?: number;
   timeoutScriptMs?: number;
   reports?: { junit: boolean; json: boolean };
   reportsDir?: string;
-  dotenvPath?: string;
-  processEnv?: NodeJS.ProcessEnv;
   /** Write the final environment here, secrets emptied. */
   exportEnvironment?: string;
-  /** Tests: run against this simulator (its state is kept) or configure the one started for `local`. */
-  simulator?: RunningSimulator;
-  simulatorConfig?: SimConfigOverrides;
   listener?: RunListener & { collectionStart?(name: string, title: string): void; masker?(m: Masker): void };
 }
 
@@ -63,43 +55,15 @@ export function selectCollections(compiled: CompiledProject, only?: string): Arr
   throw new RunConfigError(`--only '${only}' matches no collection or folder. Collections: ${compiled.collections.map((c) => c.name).join(', ')}${folders.length ? `; folders: ${folders.join(', ')}` : ''}`);
 }
 
-export class RunConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RunConfigError';
-  }
-}
 
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const started = Date.now();
-  const root = opts.root ?? DEFAULT_ROOT;
-  const { compiled, diagnostics } = compile(root);
-  if (!compiled) throw new DiagnosticsError(diagnostics);
-  const environment = compiled.environments.find((e) => e.name === opts.env);
-  if (!environment) throw new RunConfigError(`unknown environment '${opts.env}'; known: ${compiled.environments.map((e) => e.name).join(', ')}`);
-  const plan = selectCollections(compiled, opts.only);
-  const envValues = Object.fromEntries((environment.json.values as Array<{ key: string; value: string }>).map((v) => [v.key, v.value]));
-
-  let local: LocalTarget | undefined;
   const empty: RunResult = { exitCode: 2, problems: [], requests: [], failures: [], outputs: {}, writes: 0, durationMs: 0, reportFiles: [], warnings: [] };
+  const target = await prepareTarget(opts);
+  const { root, compiled, variables, problems, warnings, local } = target;
   try {
-    if (opts.env === 'local') local = await startLocalTarget({ simulator: opts.simulator, config: opts.simulatorConfig });
-    const variables = resolveVariables({
-      declared: compiled.variables,
-      environmentValues: envValues,
-      simulatorValues: local?.values,
-      dotenvPath: opts.dotenvPath ?? path.join(root, '.env'),
-      processEnv: opts.processEnv ?? {},
-      cliValues: opts.envVars ?? {},
-    });
-    // Keys arrive in many shapes (\n-escaped, base64); hand the signer and the masker the PEM text.
-    for (const [k, spec] of Object.entries(compiled.variables)) if (spec.format === 'pem' && variables.values[k]) variables.values[k] = normalizePem(variables.values[k]);
-    const problems = checkVariables(compiled.variables, variables.values);
+    const plan = selectCollections(compiled, opts.only);
     if (problems.length) return { ...empty, problems, variables, durationMs: Date.now() - started };
-    const warnings = Object.entries(compiled.variables).flatMap(([k, spec]) => {
-      const note = spec.deprecated?.[variables.values[k] ?? ''];
-      return note ? [`${k}=${variables.values[k]}: ${note}`] : [];
-    });
     for (const w of warnings) opts.listener?.console?.({ collection: '', step: '', level: 'warn', text: `warning: ${w}` });
 
     const mask = createMasker(compiled.secretNames.map((k) => variables.values[k] ?? ''));
@@ -143,6 +107,6 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
     return { exitCode: failed ? 1 : 0, problems: [], requests, failures, outputs, writes, durationMs, reportFiles, variables, simulatorUrl: local?.simulator.url, warnings };
   } finally {
-    if (local?.owned) await local.simulator.stop();
+    await target.release();
   }
 }
