@@ -48,7 +48,7 @@ export async function checkSalesforce(input: SalesforceCheckInput): Promise<Chec
   }
   try {
     const ttl = Number(v.SALESFORCE_JWT_TTL || '0');
-    const claims = buildSalesforceClaims({ clientId: v.SALESFORCE_CLIENT_ID ?? '', username: v.SALESFORCE_USERNAME ?? '', audience: v.SALESFORCE_LOGIN_URL ?? '', ttlSeconds: ttl, now: input.now });
+    const claims = buildSalesforceClaims({ clientId: v.SALESFORCE_CLIENT_ID ?? '', username: v.SALESFORCE_USERNAME ?? '', audience: (v.SALESFORCE_JWT_AUDIENCE || v.SALESFORCE_LOGIN_URL || '').replace('{{SALESFORCE_LOGIN_URL}}', v.SALESFORCE_LOGIN_URL ?? ''), ttlSeconds: ttl, now: input.now });
     const findings = checkSalesforceClaims({ ...claims }, input.now).filter((f) => !(f.claim === 'aud' && /^http:\/\/127\.0\.0\.1/.test(String(claims.aud))));
     const worst = findings.some((f) => f.severity === 'error') ? 'fail' : findings.some((f) => f.severity === 'warning') ? 'warn' : 'pass';
     out.push({ name: 'jwtToken claims', status: worst, detail: findings.length ? findings.map((f) => f.message).join('; ') : `iss, sub, aud set; exp in ${Math.round(ttl / 86400)} days (seconds, not milliseconds)`, fix: findings.find((f) => f.hint)?.hint });

@@ -40,6 +40,21 @@ describe('Salesforce auth variants (e2e)', function () {
     });
   }
 
+  it('a wrong audience fails at the preflight with Salesforce\'s message and the fix; nothing is created', async () => {
+    const sim = await startSimulator();
+    try {
+      const lines: string[] = [];
+      const r = await runPipeline(opts(sim, lines, { SALESFORCE_JWT_AUDIENCE: 'https://acme.my.salesforce.com' }));
+      assert.equal(r.exitCode, 1);
+      const failure = r.failures.find((f) => f.collection === 'salesforce-source');
+      assert.ok(failure, lines.join('\n'));
+      assert.match(failure.message, /^HTTP 400: audience is invalid — fix: .*https:\/\/login\.salesforce\.com/);
+      assert.equal(snapshotFlow(sim.state).connections.length, 0);
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it('a key that does not match the connected app certificate fails at the preflight with the fix; nothing is created', async () => {
     const sim = await startSimulator();
     try {
