@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { runPipeline, type RunResult } from '../../generator/run/run-pipeline';
 import { startSimulator, snapshotAdobe, type RunningSimulator } from '../../simulator';
 import { snapshotFlow } from '../../simulator/flow-service';
@@ -54,6 +55,24 @@ describe('pipeline against the simulator (e2e)', function () {
     assert.equal(byType('xdm:descriptorReferenceIdentity'), 4);
     const person = adobe.schemas.find((s) => s.title === 'B2B Person')!;
     assert.deepEqual([...person.fieldGroups].sort(), ['https://ns.adobe.com/xdm/context/identitymap', 'https://ns.adobe.com/xdm/mixins/b2b-person-components', 'https://ns.adobe.com/xdm/mixins/b2b-person-details', 'https://ns.adobe.com/xdm/mixins/profile-consents']);
+
+    // Exactly the reference lists (specs/data): names, codes, idTypes, classes, field groups, descriptor fields.
+    const data = (f: string) => parse(fs.readFileSync(path.join(__dirname, '..', '..', 'specs', 'data', f), 'utf8'));
+    const nsRef = data('namespaces.yaml') as Array<{ name: string; code: string; idType: string }>;
+    assert.deepEqual(adobe.namespaces.map((n) => `${n.name}|${n.code}|${n.idType}`).sort(), nsRef.map((n) => `${n.name}|${n.code}|${n.idType}`).sort());
+    const schemaRef = data('schemas.yaml') as Array<{ key: string; title: string; class: string; fieldGroups: string[] }>;
+    assert.deepEqual(adobe.schemas.map((x) => `${x.title}|${x.classId}|${[...x.fieldGroups].sort().join(',')}`).sort(), schemaRef.map((x) => `${x.title}|${x.class}|${[...x.fieldGroups].sort().join(',')}`).sort());
+    const idOf = Object.fromEntries(schemaRef.map((x) => [x.key, adobe.schemas.find((y) => y.title === x.title)!.$id]));
+    const desc = data('descriptors.yaml') as Record<string, Array<Record<string, unknown>>>;
+    const have = new Set(adobe.descriptors.map((d) => JSON.stringify([d['@type'], d['xdm:sourceSchema'], d['xdm:sourceProperty'], d['xdm:namespace'] ?? d['xdm:identityNamespace'] ?? d['xdm:destinationSchema'] ?? null, d['xdm:isPrimary'] ?? null])));
+    const want = [
+      ...desc.identities.map((r) => ['xdm:descriptorIdentity', idOf[r.schema as string], r.sourceProperty, r.namespace, r.primary]),
+      ...desc.relationships.map((r) => ['xdm:descriptorRelationship', idOf[r.schema as string], r.sourceProperty, idOf[r.destinationSchema as string], null]),
+      ...desc.oneToOne.map((r) => ['xdm:descriptorOneToOne', idOf[r.schema as string], r.sourceProperty, idOf[r.destinationSchema as string], null]),
+      ...desc.referenceIdentities.map((r) => ['xdm:descriptorReferenceIdentity', idOf[r.schema as string], r.sourceProperty, r.namespace, null]),
+    ].map((x) => JSON.stringify(x));
+    for (const w of want) assert.ok(have.has(w), `descriptor ${w}`);
+    assert.equal(have.size, want.length);
 
     const flow = snapshotFlow(sim.state);
     assert.equal(flow.connections.length, 1);
