@@ -10,6 +10,11 @@ import { auditFields, findInSandbox, flowState, inSandbox, isObject, newEtag, no
 
 const BASE = '/data/foundation/flowservice';
 
+/** The id of a valid `connectionSpec: {id, version}`, or the service's error answer. */
+export function specIdOf(ref: unknown): string | SimResponse {
+  return checkSpecRef(ref) ?? (ref as { id: string }).id;
+}
+
 /** Checks `connectionSpec: {id, version}` against the known specs. */
 export function checkSpecRef(ref: unknown): SimResponse | undefined {
   if (!isObject(ref) || !nonEmptyString(ref.id)) return missingField('connectionSpec.id');
@@ -22,9 +27,8 @@ function createConnection(req: SimRequest, ctx: SimContext): SimResponse {
   const body = req.body;
   if (!isObject(body)) return emptyBody();
   if (!nonEmptyString(body.name)) return missingField('name');
-  const specErr = checkSpecRef(body.connectionSpec);
-  if (specErr) return specErr;
-  const specId = (body.connectionSpec as { id: string }).id;
+  const specId = specIdOf(body.connectionSpec);
+  if (typeof specId !== 'string') return specId;
   if (!isObject(body.auth) || !nonEmptyString(body.auth.specName)) return missingField('auth.specName');
   const auth = specId === SALESFORCE_SPEC_ID ? authSpecByName(body.auth.specName) : undefined;
   if (!auth) {

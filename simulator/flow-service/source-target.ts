@@ -4,7 +4,7 @@ import type { SimContext, SimRequest, SimResponse } from '../core/types';
 import type { SimApp } from '../core/app';
 import { findDataSet } from '../catalog';
 import { findSalesforceObject } from '../salesforce-objects';
-import { checkSpecRef } from './connections';
+import { specIdOf } from './connections';
 import { badRequest, connectorError, emptyBody, missingField, notFound } from './errors';
 import { listItems } from './query';
 import type { SchemaFinder } from './schemas';
@@ -31,9 +31,8 @@ function createSource(req: SimRequest, ctx: SimContext): SimResponse {
   if (!nonEmptyString(body.baseConnectionId)) return missingField('baseConnectionId');
   const base = findInSandbox(flowState(ctx.state).connections, req, body.baseConnectionId);
   if (!base) return badRequest(`The base connection with the ID ${body.baseConnectionId} does not exist.`);
-  const specErr = checkSpecRef(body.connectionSpec);
-  if (specErr) return specErr;
-  const specId = (body.connectionSpec as { id: string }).id;
+  const specId = specIdOf(body.connectionSpec);
+  if (typeof specId !== 'string') return specId;
   if (specId !== (base.connectionSpec as { id: string }).id) {
     return badRequest(`The connection spec ${specId} does not match the connection spec of base connection ${base.id}.`);
   }
@@ -59,9 +58,8 @@ function createTarget(req: SimRequest, ctx: SimContext, findSchema: SchemaFinder
   const body = req.body;
   if (!isObject(body)) return emptyBody();
   if (!nonEmptyString(body.name)) return missingField('name');
-  const specErr = checkSpecRef(body.connectionSpec);
-  if (specErr) return specErr;
-  const specId = (body.connectionSpec as { id: string }).id;
+  const specId = specIdOf(body.connectionSpec);
+  if (typeof specId !== 'string') return specId;
   if (specId !== DATA_LAKE_SPEC_ID) return connectorError(1307, `The target connection spec ID is not valid=${specId}. The allowed value is: ${DATA_LAKE_SPEC_ID}.`);
   const data = isObject(body.data) ? body.data : {};
   const schemaRef = isObject(data.schema) ? data.schema : {};
