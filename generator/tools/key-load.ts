@@ -53,7 +53,7 @@ function mapCryptoError(err: unknown, label: string, encrypted: boolean): KeyLoa
 function fromPem(text: string, options: KeyLoadOptions, label: string): Omit<LoadedKey, 'bits'> {
   const hasPrivate = /-----BEGIN (RSA |ENCRYPTED |EC )?PRIVATE KEY-----/.test(text);
   if (!hasPrivate) {
-    if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(text)) {
+    if (/-{5}BEGIN OPENSSH PRIVATE KEY-{5}/.test(text)) {
       throw new KeyLoadError(`${label} is an OpenSSH key; convert it with \`ssh-keygen -p -m PKCS8 -f FILE\``, 'unrecognised');
     }
     if (/-----BEGIN (RSA )?PUBLIC KEY-----/.test(text)) throw new KeyLoadError(`${label} is a public key; sign-jwt needs the private key`, 'public-key');
@@ -62,8 +62,8 @@ function fromPem(text: string, options: KeyLoadOptions, label: string): Omit<Loa
     }
     throw new KeyLoadError(`${label} holds no PEM private key`, 'unrecognised');
   }
-  const pkcs1 = /-----BEGIN RSA PRIVATE KEY-----/.test(text);
-  const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(text) || /Proc-Type:\s*4,ENCRYPTED/.test(text);
+  const pkcs1 = /-{5}BEGIN RSA PRIVATE KEY-{5}/.test(text);
+  const encrypted = /-{5}BEGIN ENCRYPTED PRIVATE KEY-{5}/.test(text) || /Proc-Type:\s*4,ENCRYPTED/.test(text);
   if (encrypted && options.passphrase === undefined) throw new KeyLoadError(`${label} is encrypted; pass --passphrase`, 'missing-passphrase');
   let privateKey: crypto.KeyObject;
   try {

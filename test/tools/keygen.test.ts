@@ -86,7 +86,7 @@ describe('postforge keygen', function () {
     assert.equal(fs.statSync(keyPath).mode & 0o777, 0o600);
     assert.deepEqual(fs.readdirSync(path.join(dir, 'out')).sort(), ['cert.pem', 'key.pem']); // no temp files left
     const keyPem = fs.readFileSync(keyPath, 'utf8');
-    assert.match(keyPem, /^-----BEGIN PRIVATE KEY-----\n/);
+    assert.match(keyPem, /^-{5}BEGIN PRIVATE KEY-{5}\n/);
     const cert = new crypto.X509Certificate(fs.readFileSync(certPath));
     const key = crypto.createPrivateKey(keyPem);
     assert.equal(cert.checkPrivateKey(key), true);
