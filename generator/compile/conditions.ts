@@ -1,5 +1,6 @@
-// Conditions, in two forms: evaluated at compile time (`if`, over item./options. paths) and compiled to a
-// JavaScript expression for the Postman sandbox (`when`, over environment variables).
+// Conditions evaluated at compile time (`if`, over item./options. paths) and before a run (`requiredWhen`).
+// Run-time `when` is evaluated by the same rules in generator/sandbox/runtime.js (postforge.holds); the unit
+// test runs one table of cases through both.
 import type { Condition, ConditionOp, Scalar } from '../spec/types';
 
 function asOp(v: Scalar | ConditionOp): ConditionOp {
@@ -20,23 +21,6 @@ export function evalCondition(cond: Condition, get: (key: string) => unknown): b
     if (op.expiresWithin !== undefined && !(s === '' || Number(s) < Date.now() + op.expiresWithin * 1000)) return false;
     return true;
   });
-}
-
-/** A sandbox expression; `v(name)` must read a variable as a string (empty when unset). */
-export function conditionToJs(cond: Condition): string {
-  const parts: string[] = [];
-  for (const [key, raw] of Object.entries(cond)) {
-    const op = asOp(raw);
-    const v = `v(${JSON.stringify(key)})`;
-    if (op.equals !== undefined) parts.push(`${v} === ${JSON.stringify(String(op.equals ?? ''))}`);
-    if (op.not !== undefined) parts.push(`${v} !== ${JSON.stringify(String(op.not ?? ''))}`);
-    if (op.in) parts.push(`${JSON.stringify(op.in.map((x) => String(x ?? '')))}.includes(${v})`);
-    if (op.notIn) parts.push(`!${JSON.stringify(op.notIn.map((x) => String(x ?? '')))}.includes(${v})`);
-    if (op.empty !== undefined) parts.push(op.empty ? `${v} === ''` : `${v} !== ''`);
-    if (op.listContains !== undefined) parts.push(`${v}.split(',').map((x) => x.trim().toLowerCase()).includes(${JSON.stringify(op.listContains.toLowerCase())})`);
-    if (op.expiresWithin !== undefined) parts.push(`(${v} === '' || Number(${v}) < Date.now() + ${op.expiresWithin * 1000})`);
-  }
-  return parts.length ? parts.join(' && ') : 'true';
 }
 
 /** Human wording for docs: `ADOBE_AUTH is "jwt"`. */
