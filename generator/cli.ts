@@ -3,6 +3,7 @@
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
 import { DiagnosticsError, formatDiagnostic } from './diagnostics';
+import { RunConfigError } from './run/prepare-target';
 
 const COMMANDS: Record<string, () => Command> = {
   build: () => require('./cli/build').buildCommand,
@@ -65,6 +66,11 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     if (err instanceof UsageError) {
       io.stderr(`postforge ${name}: ${err.message}`);
       return err.exitCode;
+    }
+    if (err instanceof RunConfigError) {
+      // Unknown environment, --only that matches nothing: configuration, nothing was sent.
+      io.stderr(`postforge ${name}: ${err.message}`);
+      return 2;
     }
     if (err instanceof DiagnosticsError) {
       for (const d of err.diagnostics) io.stderr(formatDiagnostic(d));

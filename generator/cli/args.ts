@@ -9,3 +9,14 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
     throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
 }
+
+/** `--env-var KEY=VALUE` (repeatable) as a map; a malformed one is a usage error. */
+export function envVarsOption(raw: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of raw ?? []) {
+    const i = a.indexOf('=');
+    if (i <= 0) throw new UsageError(`--env-var expects KEY=VALUE, got '${a}'`);
+    out[a.slice(0, i)] = a.slice(i + 1);
+  }
+  return out;
+}

@@ -1,11 +1,8 @@
 // `postforge doctor`: a checklist of the configuration, with fixes; exit 1 when any check fails.
 import path from 'node:path';
 import type { Command } from './types';
-import { UsageError } from './types';
-import { parseCommandArgs } from './args';
+import { envVarsOption, parseCommandArgs } from './args';
 import { runDoctor } from '../doctor/run-doctor';
-import { parseEnvVarArgs } from '../run/resolve-variables';
-import { RunConfigError } from '../run/prepare-target';
 
 export const doctorCommand: Command = {
   name: 'doctor',
@@ -30,15 +27,8 @@ export const doctorCommand: Command = {
     const { values } = parseCommandArgs(argv, {
       env: { type: 'string', default: 'local' }, 'env-var': { type: 'string', multiple: true }, cert: { type: 'string' }, verbose: { type: 'boolean' },
     });
-    let envVars: Record<string, string>;
-    try { envVars = parseEnvVarArgs(values['env-var'] ?? []); } catch (e) { throw new UsageError((e as Error).message); }
-    let results;
-    try {
-      results = await runDoctor({ env: values.env, envVars, processEnv: io.env, dotenvPath: path.join(io.cwd, '.env'), certFile: values.cert ? path.resolve(io.cwd, values.cert) : undefined });
-    } catch (e) {
-      if (e instanceof RunConfigError) throw new UsageError(e.message);
-      throw e;
-    }
+    const envVars = envVarsOption(values['env-var']);
+    const results = await runDoctor({ env: values.env, envVars, processEnv: io.env, dotenvPath: path.join(io.cwd, '.env'), certFile: values.cert ? path.resolve(io.cwd, values.cert) : undefined });
     const mark = { pass: io.isTTY ? '✓' : 'ok  ', warn: io.isTTY ? '!' : 'warn', fail: io.isTTY ? '✗' : 'FAIL', skip: io.isTTY ? '-' : 'skip' };
     for (const r of results) {
       io.stdout(`${mark[r.status]} ${r.name}: ${r.detail}`);

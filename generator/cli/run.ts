@@ -3,9 +3,8 @@
 import path from 'node:path';
 import type { Command } from './types';
 import { UsageError } from './types';
-import { parseCommandArgs } from './args';
-import { runPipeline, RunConfigError } from '../run/run-pipeline';
-import { parseEnvVarArgs } from '../run/resolve-variables';
+import { envVarsOption, parseCommandArgs } from './args';
+import { runPipeline } from '../run/run-pipeline';
 
 const REPORTERS = ['cli', 'junit', 'json'] as const;
 
@@ -57,58 +56,52 @@ export const runCommand: Command = {
       if (!/^\d+$/.test(v)) throw new UsageError(`--${name} expects milliseconds, got '${v}'`);
       return Number(v);
     };
-    let envVars: Record<string, string>;
-    try { envVars = parseEnvVarArgs(values['env-var'] ?? []); } catch (e) { throw new UsageError((e as Error).message); }
+    const envVars = envVarsOption(values['env-var']);
     const live = reporters.includes('cli');
     const tick = io.isTTY ? '✓' : 'ok';
     const cross = io.isTTY ? '✗' : 'FAIL';
     let lastFailureStep = '';
-    try {
-      const result = await runPipeline({
-        env: values.env,
-        envVars,
-        only: values.only,
-        bail: values.bail,
-        timeoutRequestMs: ms('timeout-request', values['timeout-request']),
-        timeoutScriptMs: ms('timeout-script', values['timeout-script']),
-        reports: { junit: reporters.includes('junit'), json: reporters.includes('json') },
-        reportsDir: values['reports-dir'] ? path.resolve(io.cwd, values['reports-dir']) : undefined,
-        exportEnvironment: values['export-environment'] ? path.resolve(io.cwd, values['export-environment']) : undefined,
-        dotenvPath: path.join(io.cwd, '.env'),
-        processEnv: io.env,
-        listener: live ? {
-          collectionStart: (_name, title) => io.stdout(`\n${title}`),
-          request: (e) => {
-            const status = e.status !== undefined ? String(e.status) : 'ERR';
-            io.stdout(`  ${e.status !== undefined && e.status < 400 ? tick : cross} ${status.padStart(3)} ${String(e.timeMs ?? 0).padStart(5)} ms  ${e.step}`);
-          },
-          failure: (e) => {
-            io.stdout(`      ${cross} ${e.step === lastFailureStep ? '' : `${e.step}: `}${e.message}`);
-            lastFailureStep = e.step;
-          },
-          console: (e) => {
-            if (e.text.startsWith('warning: ')) io.stderr(e.text);
-            else if (values.verbose || e.text.startsWith('postforge: retry')) io.stdout(`      · ${e.text}`);
-          },
-        } : undefined,
-      });
-      if (result.problems.length) {
-        io.stderr(`postforge run: ${result.problems.length} variable problem(s) in environment '${values.env}'; no request was sent:`);
-        for (const p of result.problems) io.stderr(`  ${p.name} ${p.message} — ${p.description}`);
-        io.stderr('Set them in .env, the process environment or with --env-var KEY=VALUE.');
-        return 2;
-      }
-      if (values.verbose && result.variables) {
-        for (const [k, src] of Object.entries(result.variables.sources).sort()) io.stdout(`  ${k} ← ${src}`);
-      }
-      const failedSteps = new Set(result.failures.map((f) => `${f.collection}/${f.step}`)).size;
-      const secs = (result.durationMs / 1000).toFixed(1);
-      io.stdout(`\n${result.requests.length} request(s), ${result.writes} write(s), ${failedSteps} failed step(s) in ${secs} s — ${result.exitCode === 0 ? 'setup complete' : 'setup FAILED'}`);
-      if (Object.keys(result.outputs).length) io.stdout(`captured ${Object.keys(result.outputs).length} value(s) → reports/outputs.json`);
-      return result.exitCode;
-    } catch (e) {
-      if (e instanceof RunConfigError) throw new UsageError(e.message);
-      throw e;
+    const result = await runPipeline({
+      env: values.env,
+      envVars,
+      only: values.only,
+      bail: values.bail,
+      timeoutRequestMs: ms('timeout-request', values['timeout-request']),
+      timeoutScriptMs: ms('timeout-script', values['timeout-script']),
+      reports: { junit: reporters.includes('junit'), json: reporters.includes('json') },
+      reportsDir: values['reports-dir'] ? path.resolve(io.cwd, values['reports-dir']) : undefined,
+      exportEnvironment: values['export-environment'] ? path.resolve(io.cwd, values['export-environment']) : undefined,
+      dotenvPath: path.join(io.cwd, '.env'),
+      processEnv: io.env,
+      listener: live ? {
+        collectionStart: (_name, title) => io.stdout(`\n${title}`),
+        request: (e) => {
+          const status = e.status !== undefined ? String(e.status) : 'ERR';
+          io.stdout(`  ${e.status !== undefined && e.status < 400 ? tick : cross} ${status.padStart(3)} ${String(e.timeMs ?? 0).padStart(5)} ms  ${e.step}`);
+        },
+        failure: (e) => {
+          io.stdout(`      ${cross} ${e.step === lastFailureStep ? '' : `${e.step}: `}${e.message}`);
+          lastFailureStep = e.step;
+        },
+        console: (e) => {
+          if (e.text.startsWith('warning: ')) io.stderr(e.text);
+          else if (values.verbose || e.text.startsWith('postforge: retry')) io.stdout(`      · ${e.text}`);
+        },
+      } : undefined,
+    });
+    if (result.problems.length) {
+      io.stderr(`postforge run: ${result.problems.length} variable problem(s) in environment '${values.env}'; no request was sent:`);
+      for (const p of result.problems) io.stderr(`  ${p.name} ${p.message} — ${p.description}`);
+      io.stderr('Set them in .env, the process environment or with --env-var KEY=VALUE.');
+      return 2;
     }
+    if (values.verbose && result.variables) {
+      for (const [k, src] of Object.entries(result.variables.sources).sort()) io.stdout(`  ${k} ← ${src}`);
+    }
+    const failedSteps = new Set(result.failures.map((f) => `${f.collection}/${f.step}`)).size;
+    const secs = (result.durationMs / 1000).toFixed(1);
+    io.stdout(`\n${result.requests.length} request(s), ${result.writes} write(s), ${failedSteps} failed step(s) in ${secs} s — ${result.exitCode === 0 ? 'setup complete' : 'setup FAILED'}`);
+    if (Object.keys(result.outputs).length) io.stdout(`captured ${Object.keys(result.outputs).length} value(s) → reports/outputs.json`);
+    return result.exitCode;
   },
 };

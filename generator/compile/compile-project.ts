@@ -89,7 +89,8 @@ export function compileProject(loaded: LoadedProject): { compiled?: CompiledProj
       for (const [name, c] of Object.entries(st.capture ?? {})) {
         if (typeof c === 'object' && c.secret) secret.add(name);
       }
-      for (const name of producedBy(st)) if (!secret.has(name) && !st.ensure?.missing) outputs.add(name);
+      // ensure.missing.into is scratch (the missing list for this request), not an id worth reporting.
+      for (const name of producedBy(st)) if (name !== st.ensure?.missing?.into) outputs.add(name);
     }
   }
   for (const name of secret) outputs.delete(name);

@@ -33,16 +33,6 @@ export function parseDotenv(text: string): Record<string, string> {
   return out;
 }
 
-export function parseEnvVarArgs(args: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const a of args) {
-    const i = a.indexOf('=');
-    if (i <= 0) throw new Error(`--env-var expects KEY=VALUE, got '${a}'`);
-    out[a.slice(0, i)] = a.slice(i + 1);
-  }
-  return out;
-}
-
 export interface ResolveInput {
   declared: Record<string, VariableSpec>;
   environmentValues: Record<string, string>;

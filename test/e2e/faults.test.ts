@@ -6,20 +6,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runPipeline, type RunOptions } from '../../generator/run/run-pipeline';
+import { runPipeline } from '../../generator/run/run-pipeline';
 import { startSimulator, snapshotAdobe, type FaultConfig, type RunningSimulator } from '../../simulator';
 import { snapshotFlow } from '../../simulator/flow-service';
+import { e2eOptions } from './harness';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-function options(sim: RunningSimulator, lines: string[], extra: Partial<RunOptions> = {}): RunOptions {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postforge-faults-'));
-  return {
-    env: 'local', simulator: sim, reportsDir: dir, processEnv: {}, dotenvPath: path.join(dir, 'none'),
-    listener: { console: (e) => lines.push(e.text), failure: (e) => lines.push(`FAIL ${e.step}: ${e.message}`) },
-    ...extra,
-  };
-}
+const options = e2eOptions;
 
 /** The created resources, without ids, so that two sandboxes can be compared. */
 function shape(sim: RunningSimulator) {

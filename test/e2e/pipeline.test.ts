@@ -1,36 +1,18 @@
 // End to end: the committed specs, compiled and run through Newman against the embedded simulator.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { runPipeline, type RunResult } from '../../generator/run/run-pipeline';
+import { runPipeline, type RunOptions, type RunResult } from '../../generator/run/run-pipeline';
+import { e2eOptions, tmpDir } from './harness';
 import { startSimulator, snapshotAdobe, type RunningSimulator } from '../../simulator';
 import { snapshotFlow } from '../../simulator/flow-service';
 
 const ROWS: Record<string, number> = { Contact: 51, Lead: 42, Account: 47, Opportunity: 32, OpportunityContactRole: 17, Campaign: 24, CampaignMember: 19, AccountContactRelation: 18 };
 
-function tmpReports(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'postforge-reports-'));
-}
-
-async function run(sim: RunningSimulator | undefined, extra: Partial<Parameters<typeof runPipeline>[0]> = {}): Promise<RunResult & { lines: string[]; reportsDir: string }> {
+async function run(sim: RunningSimulator | undefined, extra: Partial<RunOptions> = {}): Promise<RunResult & { lines: string[] }> {
   const lines: string[] = [];
-  const reportsDir = tmpReports();
-  const result = await runPipeline({
-    env: 'local',
-    simulator: sim,
-    reportsDir,
-    processEnv: {},
-    dotenvPath: path.join(reportsDir, 'no.env'),
-    listener: {
-      request: (e) => lines.push(`${e.status} ${e.step} ${e.url}`),
-      failure: (e) => lines.push(`FAIL ${e.step}: ${e.message}`),
-      console: (e) => lines.push(e.text),
-    },
-    ...extra,
-  });
-  return { ...result, lines, reportsDir };
+  return { ...(await runPipeline(e2eOptions(sim, lines, extra))), lines };
 }
 
 describe('pipeline against the simulator (e2e)', function () {
@@ -128,7 +110,7 @@ describe('pipeline against the simulator (e2e)', function () {
     const fresh = await startSimulator();
     try {
       const canaries = ['canary-password-7c1e9b', 'canary token/with+specials&=x'];
-      const exported = path.join(tmpReports(), 'exported.json');
+      const exported = path.join(tmpDir(), 'exported.json');
       const result = await run(fresh, { envVars: { SALESFORCE_PASSWORD: canaries[0], SALESFORCE_SECURITY_TOKEN: canaries[1] }, exportEnvironment: exported });
       assert.equal(result.exitCode, 0);
       const tokens = [...(fresh.state.imsTokens as Map<string, unknown>).keys()];
@@ -148,7 +130,7 @@ describe('pipeline against the simulator (e2e)', function () {
   });
 
   it('honours variable precedence: environment < .env < process < --env-var', async () => {
-    const dir = tmpReports();
+    const dir = tmpDir();
     fs.writeFileSync(path.join(dir, '.env'), 'SALESFORCE_OBJECTS=Lead\nDATAFLOW_INTERVAL=2\nDATAFLOW_FREQUENCY=day\n');
     const result = await runPipeline({
       env: 'production', processEnv: { DATAFLOW_INTERVAL: '3', DATAFLOW_FREQUENCY: 'week', UNRELATED: 'x' }, envVars: { DATAFLOW_FREQUENCY: 'minute' },

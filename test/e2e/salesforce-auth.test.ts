@@ -2,20 +2,12 @@
 // audience stop the run before anything is created in Flow Service.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { runPipeline, type RunOptions } from '../../generator/run/run-pipeline';
+import { runPipeline } from '../../generator/run/run-pipeline';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { snapshotFlow } from '../../simulator/flow-service';
+import { e2eOptions } from './harness';
 
-function opts(sim: RunningSimulator, lines: string[], envVars: Record<string, string>): RunOptions {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postforge-sf-'));
-  return {
-    env: 'local', simulator: sim, reportsDir: dir, processEnv: {}, dotenvPath: path.join(dir, 'none'), envVars,
-    listener: { console: (e) => lines.push(e.text), failure: (e) => lines.push(`FAIL ${e.step}: ${e.message}`) },
-  };
-}
+const opts = (sim: RunningSimulator, lines: string[], envVars: Record<string, string>) => e2eOptions(sim, lines, { envVars });
 
 describe('Salesforce auth variants (e2e)', function () {
   this.timeout(120000);
