@@ -21,18 +21,27 @@ function jwtConfig(j: JwtSpec): Record<string, unknown> {
   };
 }
 
-export function prerequestConfig(step: ResolvedStep): Record<string, unknown> | undefined {
+/** Set by the collection compiler: where the runtime comes from, and scratch variables this step retires. */
+export interface ScriptContext {
+  loader: string[];
+  drop?: string[];
+}
+
+export function prerequestConfig(step: ResolvedStep, drop?: string[]): Record<string, unknown> | undefined {
   const cfg: Record<string, unknown> = {};
   if (step.when) cfg.when = step.when;
   if (step.ensure) cfg.ensure = step.ensure;
   if (step.index?.paginate) cfg.page = { step: step.id, index: step.specId, ...(step.index.paginate.nextParam ? { param: step.index.paginate.nextParam.name } : {}) };
-  else if (step.index) cfg.index = step.specId;
+  // A plain lookup needs no script before it: its first page starts a fresh index (postforge.collect).
   if (step.jwt?.length) cfg.jwt = step.jwt.map(jwtConfig);
-  return Object.keys(cfg).length ? cfg : undefined;
+  if (!Object.keys(cfg).length) return undefined;
+  // Only a step that can skip itself retires variables before the request (its test script will not run).
+  if (drop?.length && (cfg.when || cfg.ensure)) cfg.drop = drop;
+  return cfg;
 }
 
-export function buildPrerequest(step: ResolvedStep): string[] | undefined {
-  const cfg = prerequestConfig(step);
+export function buildPrerequest(step: ResolvedStep, ctx: ScriptContext): string[] | undefined {
+  const cfg = prerequestConfig(step, ctx.drop);
   if (!cfg) return undefined;
-  return [`// postforge: before "${step.name}"`, ...`postforge.before(pm, ${compactJson(cfg)});`.split('\n')];
+  return [`// postforge: before "${step.name}"`, ...ctx.loader, ...`postforge.before(pm, ${compactJson(cfg)});`.split('\n')];
 }

@@ -3,6 +3,7 @@
 import type { CaptureSpec, Expectation, RetrySpec } from '../spec/types';
 import type { ResolvedStep } from './expand-steps';
 import { compactJson } from './compact-json';
+import type { ScriptContext } from './build-prerequest';
 
 export const DEFAULT_RETRY: Required<RetrySpec> = { maxAttempts: 4, on: [429, '5xx', 'network'], baseDelayMs: 1000, maxDelayMs: 30000 };
 
@@ -32,7 +33,7 @@ function captureConfig(name: string, c: CaptureSpec): Record<string, unknown> {
   };
 }
 
-export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }): Record<string, unknown> {
+export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }, drop?: string[]): Record<string, unknown> {
   const cfg: Record<string, unknown> = { step: step.id, status: [step.check?.status ?? [200, 201]].flat() };
   if (retry !== false) {
     const r = { ...DEFAULT_RETRY, ...retry };
@@ -59,14 +60,16 @@ export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?
   if (step.continueOnFailure) cfg.continueOnFailure = true;
   if (reauth) cfg.reauth = reauth;
   if (step.resume) cfg.resume = true;
+  if (drop?.length) cfg.drop = drop;
   return cfg;
 }
 
-export function buildTest(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }): string[] {
-  const call = `postforge.after(pm, ${compactJson(testConfig(step, retry, reauth))})`;
-  if (retry === false) return [`// postforge: after "${step.name}"`, ...`${call};`.split('\n')];
+export function buildTest(step: ResolvedStep, retry: RetrySpec | false, reauth: { step: string; on: number[]; clear: string[] } | undefined, ctx: ScriptContext): string[] {
+  const call = `postforge.after(pm, ${compactJson(testConfig(step, retry, reauth, ctx.drop))})`;
+  if (retry === false) return [`// postforge: after "${step.name}"`, ...ctx.loader, ...`${call};`.split('\n')];
   return [
     `// postforge: after "${step.name}"`,
+    ...ctx.loader,
     ...`const wait = ${call};`.split('\n'),
     '// Before a retry, honour Retry-After (or the backoff) here: timers must belong to this script.',
     'if (wait) setTimeout(function () {}, wait);',

@@ -6,7 +6,9 @@ import { buildPrerequest } from './build-prerequest';
 import { buildTest } from './build-test';
 import { uuidV5 } from './ids';
 import { describeCondition } from './conditions';
-import { runtimeSource } from './runtime-source';
+import { RUNTIME_VARIABLE, runtimeLoader, runtimeSource } from './runtime-source';
+import { dropPoints } from './lean-context';
+import type { ScriptContext } from './build-prerequest';
 
 export const COLLECTION_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
@@ -26,7 +28,13 @@ export function compileCollection(input: CompileCollectionInput): Json {
   // Re-authentication jumps to the first included (auth) request, which then resumes the interrupted one.
   const firstIncluded = flatten(input.steps).find((s) => s.resume);
   const reauth = input.defaults.reauth && firstIncluded ? { step: idOf(firstIncluded.id), on: input.defaults.reauth.on ?? [401], clear: input.defaults.reauth.clear } : undefined;
-  const item = input.steps.map((s) => compileItem(s, input, idOf, reauth));
+  // The runtime (and the JWT signer, only where a step signs) travels once, as a collection variable; no
+  // collection-level script, so an item runs only its own scripts (see runtimeLoader).
+  const usesJwt = flatten(input.steps).some((s) => s.jwt?.length);
+  const runtime = runtimeSource(usesJwt);
+  const drops = dropPoints(flatten(input.steps));
+  const ctxOf = (step: ResolvedStep): ScriptContext => ({ loader: runtimeLoader(runtime.id), drop: drops.get(step.id) });
+  const item = input.steps.map((s) => compileItem(s, input, idOf, ctxOf, reauth));
   const out: Json = {
     info: {
       _postman_id: uuidV5(`collection/${input.name}`),
@@ -37,9 +45,7 @@ export function compileCollection(input: CompileCollectionInput): Json {
     item,
   };
   if (input.defaults.auth) out.auth = compileAuth(input.defaults.auth);
-  // The runtime (and the JWT signer, only where a step signs) is defined once, at collection level.
-  const usesJwt = flatten(input.steps).some((s) => s.jwt?.length);
-  out.event = [{ listen: 'prerequest', script: { id: uuidV5(`collection/${input.name}#runtime`), type: 'text/javascript', exec: runtimeSource(usesJwt) } }];
+  out.variable = [{ key: RUNTIME_VARIABLE, value: runtime.text, type: 'string', description: 'postforge runtime (generated from generator/sandbox/*.js); step scripts evaluate it once per run' }];
   return out;
 }
 
@@ -49,22 +55,22 @@ function flatten(steps: ResolvedStep[]): ResolvedStep[] {
 
 type Reauth = { step: string; on: number[]; clear: string[] };
 
-function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (id: string) => string, reauth?: Reauth): Json {
+function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (id: string) => string, ctxOf: (s: ResolvedStep) => ScriptContext, reauth?: Reauth): Json {
   const description = stepDescription(step);
   if (step.steps) {
     return {
       id: idOf(step.id),
       name: step.name,
       ...(description ? { description } : {}),
-      item: step.steps.map((s) => compileItem(s, input, idOf, reauth)),
+      item: step.steps.map((s) => compileItem(s, input, idOf, ctxOf, reauth)),
     };
   }
   const event: Json[] = [];
-  const pre = buildPrerequest(step);
+  const pre = buildPrerequest(step, ctxOf(step));
   if (pre) event.push({ listen: 'prerequest', script: { id: idOf(`${step.id}#prerequest`), type: 'text/javascript', exec: pre } });
   const defaults = step.defaults ?? input.defaults;
   const retry = step.retry === false ? false : { ...(defaults.retry ?? {}), ...(step.retry ?? {}) };
-  event.push({ listen: 'test', script: { id: idOf(`${step.id}#test`), type: 'text/javascript', exec: buildTest(step, retry, step.resume ? undefined : reauth) } });
+  event.push({ listen: 'test', script: { id: idOf(`${step.id}#test`), type: 'text/javascript', exec: buildTest(step, retry, step.resume ? undefined : reauth, ctxOf(step)) } });
   // An included step keeps its own spec's auth even though the collection's auth differs.
   const request = step.defaults?.auth && !step.request!.auth ? { ...step.request!, auth: step.defaults.auth } : step.request!;
   return {

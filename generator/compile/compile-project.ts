@@ -9,6 +9,7 @@ import { validateSemantics, producedBy, type SemanticSpec } from '../validate/va
 import { expandSteps, flattenSteps, type ResolvedStep } from './expand-steps';
 import { compileCollection } from './compile-collection';
 import { compileEnvironment } from './compile-environment';
+import { usedVariables } from './lean-context';
 
 export interface CompiledCollection {
   name: string;
@@ -16,6 +17,8 @@ export interface CompiledCollection {
   json: Record<string, unknown>;
   /** Top-level folder names, for `--only`. */
   folders: string[];
+  /** Variables the collection reads; the runner hands it only these (and what they reference). */
+  uses: string[];
 }
 
 export interface CompiledProject {
@@ -78,7 +81,7 @@ export function compileProject(loaded: LoadedProject): { compiled?: CompiledProj
   const collections = semantic.map((s) => {
     const spec = s.parsed.data as SpecFile;
     const json = compileCollection({ name: s.name, title: spec.name, description: spec.description, defaults: spec.defaults ?? {}, steps: s.resolved });
-    return { name: s.name, title: spec.name, json, folders: s.resolved.filter((r) => r.steps).map((r) => r.name) };
+    return { name: s.name, title: spec.name, json, folders: s.resolved.filter((r) => r.steps).map((r) => r.name), uses: usedVariables(s.resolved, json) };
   });
   const environments = Object.entries(project.environments).map(([name, env]) => ({ name, json: compileEnvironment(name, env, variables) }));
   const secret = new Set(Object.entries(variables).filter(([, v]) => v.secret).map(([k]) => k));

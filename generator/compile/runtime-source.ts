@@ -1,11 +1,41 @@
-// Text of the sandbox runtime (and signer) embedded in collection-level pre-request scripts, read once.
+// Text of the sandbox runtime (and signer) that a collection carries once, in its collection variable
+// `postforge.runtime`, plus the two lines each step script starts with to get it (see runtimeLoader).
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { signerSource } from '../sandbox';
+import { PACKAGE_ROOT } from '../package-root';
 
-let runtime: string[] | undefined;
+/** Collection variable holding the runtime's source text. */
+export const RUNTIME_VARIABLE = 'postforge.runtime';
 
-export function runtimeSource(withSigner: boolean): string[] {
-  runtime ??= fs.readFileSync(path.join(__dirname, '..', 'sandbox', 'runtime.js'), 'utf8').trimEnd().split('\n');
-  return withSigner ? [...runtime, '', ...signerSource().trimEnd().split('\n')] : runtime;
+let runtime: string | undefined;
+
+export interface RuntimeText {
+  /** Short hash of the text: a sandbox that kept another collection's runtime (or an older one) reloads. */
+  id: string;
+  /** Evaluating it defines the global `postforge` (with `postforgeSignJwt` in its scope when signing). */
+  text: string;
+}
+
+export function runtimeSource(withSigner: boolean): RuntimeText {
+  runtime ??= fs.readFileSync(path.join(PACKAGE_ROOT, 'generator', 'sandbox', 'runtime.js'), 'utf8').trimEnd();
+  const body = withSigner ? `${runtime}\n\n${signerSource().trimEnd()}` : runtime;
+  const id = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  return { id, text: `${body}\npostforge.id = '${id}';\n` };
+}
+
+/**
+ * First lines of every step script. Where the sandbox keeps globals between scripts (Newman 6, postman-runtime
+ * 7.x: one scope per collection run), the first script evaluates the runtime and the others find it; where it
+ * does not, each script evaluates it again: the choice is made at run time, per script. The runtime's
+ * functions are closures of the script that defined them, so each script hands over its own `console`
+ * (lines are then attributed to the right request).
+ */
+export function runtimeLoader(id: string): string[] {
+  const missing = JSON.stringify(`throw new Error('postforge: collection variable ${RUNTIME_VARIABLE} is missing; import the collection file again')`);
+  return [
+    `if (typeof postforge !== 'object' || postforge === null || postforge.id !== '${id}') eval(pm.collectionVariables.get('${RUNTIME_VARIABLE}') || ${missing});`,
+    'postforge.console = console;',
+  ];
 }

@@ -10,6 +10,7 @@ import { prepareTarget, RunConfigError, type TargetOptions } from './prepare-tar
 import { createMasker, type Masker } from './mask-secrets';
 import { runCollection, type FailureEvent, type RequestEvent, type RunListener } from './run-collection';
 import { writeReports, type ReportData } from './write-reports';
+import { environmentFor } from './environment-for';
 
 export { RunConfigError } from './prepare-target';
 
@@ -86,10 +87,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       opts.listener?.collectionStart?.(c.name, c.title);
       const before = failures.length;
       const result = await runCollection({
-        name: c.name, collection: c.json, environment: env, folder: step.folder,
+        name: c.name, collection: c.json, environment: environmentFor(c.uses, env), folder: step.folder,
         timeoutRequestMs: opts.timeoutRequestMs ?? 30000, timeoutScriptMs: opts.timeoutScriptMs, bail: opts.bail, listener,
       });
-      env = result.environment;
+      env = { ...env, ...result.environment };
       learn(env);
       requests.push(...result.requests.map((r) => ({ ...r, url: mask(r.url) })));
       collections.push({ name: c.name, requests: result.requests.map((r) => ({ ...r, url: mask(r.url) })), failures: failures.slice(before), skipped: false });

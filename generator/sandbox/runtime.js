@@ -1,7 +1,9 @@
 // postforge runtime for the Postman sandbox (Newman 6 and the Postman app).
-// The collection-level pre-request script defines this object once per request; each request's own scripts
-// are one readable call with that step's settings: postforge.before(pm, {...}) and postforge.after(pm, {...}).
-// `pm` is passed in because it belongs to the script that calls. Nothing here logs a variable's value.
+// The collection carries this text once, in its variable `postforge.runtime`; the first step script of a run
+// evaluates it (again in each script where the sandbox keeps no globals). Each request's own scripts are one
+// readable call with that step's settings: postforge.before(pm, {...}) and postforge.after(pm, {...}).
+// `pm` (and `postforge.console`) are handed in because they belong to the script that calls. Nothing here logs
+// a variable's value.
 postforge = {
   // A variable as a string ('' when unset), from the narrowest scope that has it.
   v: function (pm, name) {
@@ -56,8 +58,8 @@ postforge = {
 
   // Before the request: run-time condition, idempotent ensure, next page, JWT signing.
   before: function (pm, cfg) {
-    if (cfg.when && !postforge.holds(pm, cfg.when)) { pm.execution.skipRequest(); return; }
-    if (cfg.ensure && postforge.ensure(pm, cfg.ensure)) { pm.execution.skipRequest(); return; }
+    if (cfg.when && !postforge.holds(pm, cfg.when)) { postforge.drop(pm, cfg); pm.execution.skipRequest(); return; }
+    if (cfg.ensure && postforge.ensure(pm, cfg.ensure)) { postforge.drop(pm, cfg); pm.execution.skipRequest(); return; }
     if (cfg.page) {
       var next = pm.collectionVariables.get('postforge.page.' + cfg.page.step);
       if (!next) pm.collectionVariables.unset(postforge.indexKey(cfg.page.index));
@@ -71,6 +73,11 @@ postforge = {
       pm.collectionVariables.unset(postforge.indexKey(cfg.index));
     }
     (cfg.jwt || []).forEach(function (j) { postforge.sign(pm, j); });
+  },
+
+  // Scratch variables (lookup index, column list) no later step reads: every script run ships them otherwise.
+  drop: function (pm, cfg) {
+    (cfg.drop || []).forEach(function (name) { pm.collectionVariables.unset(name); });
   },
 
   // True when the lookup already has the entry (and nothing is missing from it): skip the request.
@@ -131,7 +138,7 @@ postforge = {
       pm.collectionVariables.set(reauthKey, '1');
       pm.collectionVariables.set('postforge.resume', pm.info.requestId);
       ra.clear.forEach(function (name) { pm.environment.set(name, ''); });
-      console.info('postforge: HTTP ' + code + ' on "' + pm.info.requestName + '": getting a fresh token, then retrying');
+      (postforge.console || console).info('postforge: HTTP ' + code + ' on "' + pm.info.requestName + '": getting a fresh token, then retrying');
       pm.execution.setNextRequest(ra.step);
       return 0;
     }
@@ -145,7 +152,7 @@ postforge = {
         var after = code === 0 ? NaN : Number(pm.response.headers.get('Retry-After'));
         var wait = Math.min(r.maxDelayMs, after >= 0 && pm.response.headers.has('Retry-After') ? after * 1000 : r.baseDelayMs * Math.pow(2, attempt - 1));
         pm.collectionVariables.set(attemptKey, String(attempt + 1));
-        console.info('postforge: retry ' + (attempt + 1) + '/' + r.max + ' of "' + pm.info.requestName + '" after ' + (code ? 'HTTP ' + code : 'no answer') + ' in ' + wait + ' ms');
+        (postforge.console || console).info('postforge: retry ' + (attempt + 1) + '/' + r.max + ' of "' + pm.info.requestName + '" after ' + (code ? 'HTTP ' + code : 'no answer') + ' in ' + wait + ' ms');
         pm.execution.setNextRequest(pm.info.requestId);
         // The calling script waits (its own setTimeout: timers of this collection-level script are gone).
         return wait;
@@ -200,6 +207,7 @@ postforge = {
     }
     // Later steps depend on this one: stop the run instead of piling up errors.
     if (!ok && !cfg.continueOnFailure) pm.execution.setNextRequest(null);
+    postforge.drop(pm, cfg);
     return 0;
   },
 
@@ -221,7 +229,10 @@ postforge = {
 
   // Add this page's entries to the lookup index; queue the next page (bounded by maxPages).
   collect: function (pm, check, explain, json, ix) {
-    var index = JSON.parse(pm.collectionVariables.get(postforge.indexKey(ix.name)) || '{}');
+    var pageKey = 'postforge.page.' + ix.step;
+    var page = Number(pm.collectionVariables.get(pageKey + '.count') || 1);
+    // The first page starts a fresh index (a lookup needs no pre-request script to reset it).
+    var index = page === 1 ? {} : JSON.parse(pm.collectionVariables.get(postforge.indexKey(ix.name)) || '{}');
     var entries = postforge.at(json, ix.items);
     check('lookup answer has a list', function () { pm.expect(Boolean(entries) && typeof entries === 'object', explain()).to.equal(true); });
     // A list, or an object of entries; an object of lists (descriptors grouped by @type) is flattened.
@@ -241,8 +252,6 @@ postforge = {
     pm.collectionVariables.set(postforge.indexKey(ix.name), JSON.stringify(index));
     if (!ix.paginate) return;
     var p = ix.paginate;
-    var pageKey = 'postforge.page.' + ix.step;
-    var page = Number(pm.collectionVariables.get(pageKey + '.count') || 1);
     var next = postforge.at(json, p.next);
     if (next && p.url) { var m = /^[a-z]+:\/\/[^/]+(\/.*)$/i.exec(String(next)); next = m ? m[1] : String(next); }
     if (next && page < p.maxPages) {

@@ -90,9 +90,10 @@ describe('committed collections', () => {
         const requests = compareItems(json.item, collection.items.all(), file);
         assert.ok(requests > 0);
         if (json.auth) assert.deepEqual(authOf(collection.auth?.toJSON()), authOf(json.auth));
-        const runtime = collection.events.all().find((e) => e.listen === 'prerequest')?.script?.exec;
-        assert.deepEqual(runtime, execOf(json.event, 'prerequest'));
-        assert.ok((runtime ?? []).some((l) => l.startsWith('postforge = {')), 'the runtime is embedded at collection level');
+        assert.equal(collection.events.count(), 0, 'no collection-level script: it would run before every request');
+        const runtime = collection.variables.one('postforge.runtime')?.value;
+        assert.equal(typeof runtime, 'string');
+        assert.match(String(runtime), /^postforge = \{/m, 'the runtime travels once, as a collection variable');
       });
     }
     for (const file of files) {

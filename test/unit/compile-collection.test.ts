@@ -97,7 +97,7 @@ describe('compileCollection: requests', () => {
     assert.deepEqual(basic.auth, { type: 'basic', basic: [{ key: 'username', value: 'u', type: 'string' }, { key: 'password', value: '{{P}}', type: 'string' }] });
     const col = compileCollection({ name: 't', title: 'T', defaults: { auth: { type: 'noauth' } }, steps: [] });
     assert.deepEqual(col.auth, { type: 'noauth' });
-    assert.deepEqual(Object.keys(col), ['info', 'item', 'auth', 'event']);
+    assert.deepEqual(Object.keys(col), ['info', 'item', 'auth', 'variable']);
   });
 
   it('a folder step becomes an item group; when/ensure/description become its docs', () => {

@@ -306,8 +306,9 @@ describe('sandbox runtime: the scripts Newman runs', () => {
     const col = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'collections', 'adobe-auth.postman_collection.json'), 'utf8'));
     const item = col.item.find((i: { name: string }) => /OAuth/.test(i.name));
     const script = (events: Array<{ listen: string; script: { exec: string[] } }>, listen: string) => events.find((e) => e.listen === listen)!.script.exec.join('\n');
+    const runtime = col.variable.find((v: { key: string }) => v.key === 'postforge.runtime').value;
     const sb = fakeSandbox({ env: { ADOBE_AUTH: 'oauth' } });
-    sb.run(script(col.event, 'prerequest'));
+    sb.coll.set('postforge.runtime', runtime);
     sb.run(script(item.event, 'prerequest'));
     assert.equal(sb.skipped, false, 'no token yet: the request is sent');
     sb.respond({ code: 200, body: { access_token: 'eyJ.fake', token_type: 'bearer', expires_in: 86399 } });
@@ -316,7 +317,7 @@ describe('sandbox runtime: the scripts Newman runs', () => {
     assert.equal(sb.env.get('ACCESS_TOKEN'), 'eyJ.fake');
     assert.ok(Number(sb.env.get('ACCESS_TOKEN_EXPIRES_AT')) > Date.now() + 86_000_000);
     const again = fakeSandbox({ env: { ADOBE_AUTH: 'oauth', ACCESS_TOKEN_EXPIRES_AT: String(Date.now() + 3_600_000) } });
-    again.run(script(col.event, 'prerequest'));
+    again.coll.set('postforge.runtime', runtime);
     again.run(script(item.event, 'prerequest'));
     assert.equal(again.skipped, true, 'a token valid for an hour is reused');
   });

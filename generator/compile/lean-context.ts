@@ -1,0 +1,51 @@
+// What keeps each script's context small (every script run ships all variables in and out of the sandbox):
+// the variables a collection reads, so the runner hands it only those; and the step after which a scratch
+// variable (lookup index, captured column list) is read no more, so the runtime unsets it there.
+import type { ResolvedStep } from './expand-steps';
+
+const VAR_REF = /\{\{([^{}$][^{}]*)\}\}/g;
+
+/** Names read by a collection: {{NAME}} anywhere in its items and auth, `when` names, signing keys. */
+export function usedVariables(steps: ResolvedStep[], collection: Record<string, unknown>): string[] {
+  const names = new Set<string>();
+  const text = JSON.stringify({ item: collection.item, auth: collection.auth });
+  for (const m of text.matchAll(VAR_REF)) names.add(m[1].trim());
+  const visit = (list: ResolvedStep[]): void => list.forEach((s) => {
+    for (const k of Object.keys(s.when ?? {})) names.add(k);
+    for (const j of s.jwt ?? []) names.add(j.key);
+    if (s.steps) visit(s.steps);
+  });
+  visit(steps);
+  return [...names].sort();
+}
+
+export const indexVariable = (lookup: string): string => `postforge.index.${lookup}`;
+
+/**
+ * Step id → scratch variables to unset once that step is done (or skipped). A lookup index dies after the last
+ * ensure reading it before the lookup runs again (forEach rows reuse one index name); a collection-scope capture
+ * after the last request that references it.
+ */
+export function dropPoints(steps: ResolvedStep[]): Map<string, string[]> {
+  const collectionScoped = new Set<string>();
+  for (const s of steps) {
+    for (const [name, c] of Object.entries(s.capture ?? {})) if (typeof c === 'object' && c.scope === 'collection') collectionScoped.add(name);
+  }
+  const last = new Map<string, string>();
+  const out = new Map<string, string[]>();
+  const settle = (name: string) => {
+    const at = last.get(name);
+    if (at === undefined) return;
+    out.set(at, [...(out.get(at) ?? []), name]);
+    last.delete(name);
+  };
+  for (const s of steps) {
+    if (s.index) settle(indexVariable(s.specId));
+    for (const name of Object.keys(s.capture ?? {})) if (collectionScoped.has(name)) settle(name);
+    if (s.ensure) last.set(indexVariable(s.ensure.in), s.id);
+    const text = JSON.stringify(s.request ?? {});
+    for (const m of text.matchAll(VAR_REF)) if (collectionScoped.has(m[1].trim())) last.set(m[1].trim(), s.id);
+  }
+  for (const name of [...last.keys()]) settle(name);
+  return out;
+}
