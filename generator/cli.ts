@@ -3,7 +3,7 @@
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
 import { DiagnosticsError, formatDiagnostic } from './diagnostics';
-import { RunConfigError } from './run/prepare-target';
+import { RunConfigError } from './run/run-config-error';
 
 const COMMANDS: Record<string, () => Command> = {
   build: () => require('./cli/build').buildCommand,

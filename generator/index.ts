@@ -1,6 +1,7 @@
 // The library API: load → validate → compile → emit, and run. The CLI is a thin adapter over these.
 import path from 'node:path';
 import { loadProject } from './load/load-project';
+import { PACKAGE_ROOT } from './package-root';
 import { compileProject, type CompiledProject } from './compile/compile-project';
 import { emitOutputs, type EmitResult, type OutputFile } from './emit/write-outputs';
 import { stableJson } from './emit/stable-json';
@@ -11,7 +12,7 @@ export type { CompiledProject } from './compile/compile-project';
 export { formatDiagnostic, DiagnosticsError } from './diagnostics';
 
 /** The project root: the folder holding specs/ (this repository by default). */
-export const DEFAULT_ROOT = path.join(__dirname, '..');
+export const DEFAULT_ROOT = PACKAGE_ROOT;
 
 export interface CompileResult {
   compiled?: CompiledProject;

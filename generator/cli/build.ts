@@ -1,7 +1,7 @@
 // `postforge build [--check]`: compile specs to collections/ and environments/, or prove they are fresh.
 import type { Command } from './types';
 import { parseCommandArgs } from './args';
-import { build } from '../index';
+type Library = typeof import('../index');
 import { formatDiagnostic } from '../diagnostics';
 
 export const buildCommand: Command = {
@@ -20,6 +20,7 @@ export const buildCommand: Command = {
   ].join('\n'),
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { check: { type: 'boolean' }, root: { type: 'string' }, verbose: { type: 'boolean' } });
+    const { build } = require('../index') as Library;
     const result = build({ root: values.root, check: values.check });
     for (const d of result.diagnostics) io.stderr(formatDiagnostic(d));
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from './types';
 import { envVarsOption, parseCommandArgs } from './args';
-import { runDoctor } from '../doctor/run-doctor';
+type RunDoctorModule = typeof import('../doctor/run-doctor');
 
 export const doctorCommand: Command = {
   name: 'doctor',
@@ -28,6 +28,7 @@ export const doctorCommand: Command = {
       env: { type: 'string', default: 'local' }, 'env-var': { type: 'string', multiple: true }, cert: { type: 'string' }, verbose: { type: 'boolean' },
     });
     const envVars = envVarsOption(values['env-var']);
+    const { runDoctor } = require('../doctor/run-doctor') as RunDoctorModule;
     const results = await runDoctor({ env: values.env, envVars, processEnv: io.env, dotenvPath: path.join(io.cwd, '.env'), certFile: values.cert ? path.resolve(io.cwd, values.cert) : undefined });
     const mark = { pass: io.isTTY ? '✓' : 'ok  ', warn: io.isTTY ? '!' : 'warn', fail: io.isTTY ? '✗' : 'FAIL', skip: io.isTTY ? '-' : 'skip' };
     for (const r of results) {

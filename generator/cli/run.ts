@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Command } from './types';
 import { UsageError } from './types';
 import { envVarsOption, parseCommandArgs } from './args';
-import { runPipeline } from '../run/run-pipeline';
+// The runner (Newman and all) loads only when a run starts: `--help` stays fast.
+type RunPipeline = typeof import('../run/run-pipeline');
 
 const REPORTERS = ['cli', 'junit', 'json'] as const;
 
@@ -61,6 +62,7 @@ export const runCommand: Command = {
     const tick = io.isTTY ? '✓' : 'ok';
     const cross = io.isTTY ? '✗' : 'FAIL';
     let lastFailureStep = '';
+    const { runPipeline } = require('../run/run-pipeline') as RunPipeline;
     const result = await runPipeline({
       env: values.env,
       envVars,

@@ -2,7 +2,7 @@
 import type { Command } from './types';
 import { parseCommandArgs } from './args';
 import { UsageError } from './types';
-import { startLocalTarget } from '../run/local-target';
+type LocalTargetModule = typeof import('../run/local-target');
 
 export const simulateCommand: Command = {
   name: 'simulate',
@@ -22,6 +22,7 @@ export const simulateCommand: Command = {
     if (!/^\d+$/.test(values.port)) throw new UsageError(`--port expects a number, got '${values.port}'`);
     const { startSimulator } = await import('../../simulator');
     const simulator = await startSimulator({ port: Number(values.port) });
+    const { startLocalTarget } = require('../run/local-target') as LocalTargetModule;
     const target = await startLocalTarget({ simulator });
     io.stdout(`simulator listening on ${simulator.url}`);
     io.stdout('Environment values (paste into the "postforge local" environment; these are throwaway test values):');

@@ -8,12 +8,9 @@ import { checkVariables, normalizePem, type VariableProblem } from './check-vari
 import { startLocalTarget, type LocalTarget } from './local-target';
 import type { RunningSimulator, SimConfigOverrides } from '../../simulator';
 
-export class RunConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RunConfigError';
-  }
-}
+import { RunConfigError } from './run-config-error';
+
+export { RunConfigError };
 
 export interface TargetOptions {
   root?: string;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { PACKAGE_ROOT } from '../package-root';
 
 /** Options of the sandbox function `postforgeSignJwt(opts)` declared by jwt-signer.js. */
 export interface SignJwtOptions {
@@ -26,7 +27,7 @@ let cached: string | undefined;
  */
 export function signerSource(): string {
   if (cached === undefined) {
-    cached = fs.readFileSync(path.join(__dirname, 'jwt-signer.js'), 'utf8');
+    cached = fs.readFileSync(path.join(PACKAGE_ROOT, 'generator', 'sandbox', 'jwt-signer.js'), 'utf8');
   }
   return cached;
 }

@@ -3,9 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { PACKAGE_ROOT } from '../package-root';
 import { blockContains, formatIpv4, Ipv4Block, parseIpv4, parseIpv4Block } from './ipv4';
 
-export const DEFAULT_ALLOWLIST_FILE = path.resolve(__dirname, '../../specs/data/allowlist.yaml');
+export const DEFAULT_ALLOWLIST_FILE = path.join(PACKAGE_ROOT, 'specs', 'data', 'allowlist.yaml');
 export const ALLOWLIST_FORMATS = ['cidr', 'range', 'json', 'csv'] as const;
 export type AllowlistFormat = (typeof ALLOWLIST_FORMATS)[number];
 

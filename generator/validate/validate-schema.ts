@@ -4,6 +4,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import path from 'node:path';
 import fs from 'node:fs';
 import { didYouMean, type Diagnostic } from '../diagnostics';
+import { PACKAGE_ROOT } from '../package-root';
 import { escapePointer, positionOf, type ParsedFile } from '../load/parse-yaml';
 
 let cache: { spec: ValidateFunction; project: ValidateFunction; schemas: Record<string, unknown> } | undefined;
@@ -11,7 +12,7 @@ let cache: { spec: ValidateFunction; project: ValidateFunction; schemas: Record<
 /** The schemas live in specs/ so yaml-language-server can reference them; read once per process. */
 export function schemaValidators(): NonNullable<typeof cache> {
   if (cache) return cache;
-  const dir = path.join(__dirname, '..', '..', 'specs');
+  const dir = path.join(PACKAGE_ROOT, 'specs');
   const spec = JSON.parse(fs.readFileSync(path.join(dir, 'spec.schema.json'), 'utf8'));
   const project = JSON.parse(fs.readFileSync(path.join(dir, 'project.schema.json'), 'utf8'));
   // verbose: the unknown-key hint needs `parentSchema` (the allowed keys), which Ajv only reports when verbose.
