@@ -25,7 +25,7 @@ export const runCommand: Command = {
     'Options:',
     '  --env NAME              environment: local (default) or production',
     '  --env-var KEY=VALUE     set a variable (repeatable)',
-    '  --only NAME             run one collection or folder (the auth collection runs first)',
+    '  --only LIST             comma list of collections or folders (the auth collection runs first)',
     '  --bail                  stop at the first failed check',
     '  --timeout-request MS    per-request timeout (default 30000)',
     '  --timeout-script MS     per-script timeout (default: none)',
@@ -102,7 +102,7 @@ export const runCommand: Command = {
     }
     const failedSteps = new Set(result.failures.map((f) => `${f.collection}/${f.step}`)).size;
     const secs = (result.durationMs / 1000).toFixed(1);
-    io.stdout(`\n${result.requests.length} request(s), ${result.writes} write(s), ${failedSteps} failed step(s) in ${secs} s — ${result.exitCode === 0 ? 'setup complete' : 'setup FAILED'}`);
+    io.stdout(`\n${result.requests.length} request(s): ${result.writes} Platform write(s), ${result.tokenRequests} token request(s); ${result.existing} step(s) skipped (exist); ${failedSteps} failed step(s) in ${secs} s — ${result.exitCode === 0 ? 'setup complete' : 'setup FAILED'}`);
     if (Object.keys(result.outputs).length) io.stdout(`captured ${Object.keys(result.outputs).length} value(s) → reports/outputs.json`);
     return result.exitCode;
   },

@@ -19,6 +19,8 @@ export interface CompiledCollection {
   folders: string[];
   /** Variables the collection reads; the runner hands it only these (and what they reference). */
   uses: string[];
+  /** Names of its requests that obtain a credential (token endpoints), counted apart from Platform writes. */
+  tokenSteps: string[];
 }
 
 export interface CompiledProject {
@@ -81,7 +83,7 @@ export function compileProject(loaded: LoadedProject): { compiled?: CompiledProj
   const collections = semantic.map((s) => {
     const spec = s.parsed.data as SpecFile;
     const json = compileCollection({ name: s.name, title: spec.name, description: spec.description, defaults: spec.defaults ?? {}, steps: s.resolved });
-    return { name: s.name, title: spec.name, json, folders: s.resolved.filter((r) => r.steps).map((r) => r.name), uses: usedVariables(s.resolved, json) };
+    return { name: s.name, title: spec.name, json, folders: s.resolved.filter((r) => r.steps).map((r) => r.name), uses: usedVariables(s.resolved, json), tokenSteps: [] as string[] };
   });
   const environments = Object.entries(project.environments).map(([name, env]) => ({ name, json: compileEnvironment(name, env, variables) }));
   const secret = new Set(Object.entries(variables).filter(([, v]) => v.secret).map(([k]) => k));
@@ -97,5 +99,9 @@ export function compileProject(loaded: LoadedProject): { compiled?: CompiledProj
     }
   }
   for (const name of secret) outputs.delete(name);
+  // A token request: an OAuth grant (form with grant_type) or a step whose answer is a secret (ACCESS_TOKEN).
+  const isToken = (st: ResolvedStep) => Boolean(st.request?.body?.form && 'grant_type' in st.request.body.form)
+    || Object.entries(st.capture ?? {}).some(([name, c]) => secret.has(name) || (typeof c === 'object' && c.secret));
+  semantic.forEach((s, i) => { collections[i].tokenSteps = flattenSteps(s.resolved).filter(isToken).map((st) => st.name); });
   return { compiled: { project, variables, collections, environments, secretNames: [...secret].sort(), outputNames: [...outputs].sort() }, diagnostics };
 }

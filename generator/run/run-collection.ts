@@ -31,7 +31,8 @@ export interface CollectionRunOptions {
   name: string;
   collection: Record<string, unknown>;
   environment: Record<string, string>;
-  folder?: string;
+  /** Top-level folders to run (all when absent). */
+  folder?: string[];
   timeoutRequestMs: number;
   timeoutScriptMs?: number;
   bail?: boolean;
@@ -42,11 +43,16 @@ export interface CollectionRunResult {
   environment: Record<string, string>;
   failures: number;
   requests: RequestEvent[];
+  /** Steps skipped because what they create exists (the runtime says so on the console). */
+  existing: number;
 }
+
+export const EXISTS_PREFIX = 'postforge: exists: ';
 
 export function runCollection(opts: CollectionRunOptions): Promise<CollectionRunResult> {
   const requests: RequestEvent[] = [];
   let failures = 0;
+  let existing = 0;
   const envJson = { name: 'postforge', values: Object.entries(opts.environment).map(([key, value]) => ({ key, value, enabled: true })) };
   return new Promise((resolve, reject) => {
     const emitter = newman.run({
@@ -62,7 +68,7 @@ export function runCollection(opts: CollectionRunOptions): Promise<CollectionRun
       const environment: Record<string, string> = {};
       const scope = summary.environment as unknown as { values: { all(): Array<{ key: string; value: unknown }> } };
       for (const v of scope.values.all()) environment[v.key] = v.value === undefined || v.value === null ? '' : String(v.value);
-      resolve({ environment, failures, requests });
+      resolve({ environment, failures, requests, existing });
     });
     const stepName = (args: { item?: { name?: string } }) => args?.item?.name ?? '(collection)';
     emitter.on('request', (err: Error | null, args: { item: { name: string }; request: { method: string; url: { toString(): string } }; response?: { code: number; responseTime: number } }) => {
@@ -92,6 +98,7 @@ export function runCollection(opts: CollectionRunOptions): Promise<CollectionRun
       opts.listener.failure?.({ collection: opts.name, step: stepName(args), message: err.message });
     });
     emitter.on('console', (_err: Error | null, args: { item: { name: string }; level: string; messages: unknown[] }) => {
+      if (String(args.messages[0]).startsWith(EXISTS_PREFIX)) existing += 1;
       opts.listener.console?.({ collection: opts.name, step: stepName(args), level: args.level, text: args.messages.map(String).join(' ') });
     });
   });

@@ -6,11 +6,14 @@ import path from 'node:path';
 import type { CompiledProject } from '../index';
 import type { ResolvedVariables } from './resolve-variables';
 import type { VariableProblem } from './check-variables';
-import { prepareTarget, RunConfigError, type TargetOptions } from './prepare-target';
+import { prepareTarget, type TargetOptions } from './prepare-target';
 import { createMasker, type Masker } from './mask-secrets';
 import { runCollection, type FailureEvent, type RequestEvent, type RunListener } from './run-collection';
 import { writeReports, type ReportData } from './write-reports';
 import { environmentFor } from './environment-for';
+import { selectCollections } from './select-collections';
+
+export { selectCollections } from './select-collections';
 
 export { RunConfigError } from './prepare-target';
 
@@ -32,7 +35,12 @@ export interface RunResult {
   requests: RequestEvent[];
   failures: FailureEvent[];
   outputs: Record<string, string>;
+  /** Platform writes: POST/PUT/PATCH/DELETE that got an answer, token requests not included. */
   writes: number;
+  /** Requests to token endpoints (Adobe IMS, Salesforce), the credential grants. */
+  tokenRequests: number;
+  /** Steps skipped because what they create already exists. */
+  existing: number;
   durationMs: number;
   reportFiles: string[];
   variables?: ResolvedVariables;
@@ -43,23 +51,9 @@ export interface RunResult {
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function selectCollections(compiled: CompiledProject, only?: string): Array<{ name: string; folder?: string }> {
-  const pipeline = compiled.project.pipeline;
-  if (!only) return pipeline.map((name) => ({ name }));
-  const auth = pipeline[0];
-  const byName = compiled.collections.find((c) => c.name === only);
-  const withAuth = (x: { name: string; folder?: string }) => (x.name === auth ? [x] : [{ name: auth }, x]);
-  if (byName) return withAuth({ name: byName.name });
-  const owner = compiled.collections.find((c) => c.folders.includes(only));
-  if (owner) return withAuth({ name: owner.name, folder: only });
-  const folders = compiled.collections.flatMap((c) => c.folders);
-  throw new RunConfigError(`--only '${only}' matches no collection or folder. Collections: ${compiled.collections.map((c) => c.name).join(', ')}${folders.length ? `; folders: ${folders.join(', ')}` : ''}`);
-}
-
-
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const started = Date.now();
-  const empty: RunResult = { exitCode: 2, problems: [], requests: [], failures: [], outputs: {}, writes: 0, durationMs: 0, reportFiles: [], warnings: [] };
+  const empty: RunResult = { exitCode: 2, problems: [], requests: [], failures: [], outputs: {}, writes: 0, tokenRequests: 0, existing: 0, durationMs: 0, reportFiles: [], warnings: [] };
   const target = await prepareTarget(opts);
   const { root, compiled, variables, problems, warnings, local } = target;
   try {
@@ -81,6 +75,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const collections: ReportData['collections'] = [];
     let env = { ...variables.values };
     let failed = false;
+    let existing = 0;
+    const tokens: RequestEvent[] = [];
     for (const step of plan) {
       const c = compiled.collections.find((x) => x.name === step.name)!;
       if (failed) { collections.push({ name: c.name, requests: [], failures: [], skipped: true }); continue; }
@@ -91,13 +87,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         timeoutRequestMs: opts.timeoutRequestMs ?? 30000, timeoutScriptMs: opts.timeoutScriptMs, bail: opts.bail, listener,
       });
       env = { ...env, ...result.environment };
+      existing += result.existing;
+      tokens.push(...result.requests.filter((r) => c.tokenSteps.includes(r.step)));
       learn(env);
       requests.push(...result.requests.map((r) => ({ ...r, url: mask(r.url) })));
       collections.push({ name: c.name, requests: result.requests.map((r) => ({ ...r, url: mask(r.url) })), failures: failures.slice(before), skipped: false });
       if (result.failures > 0 || failures.length > before) failed = true;
     }
     const outputs = Object.fromEntries(compiled.outputNames.filter((k) => env[k]).map((k) => [k, env[k]]));
-    const writes = requests.filter((r) => WRITE_METHODS.has(r.method) && r.status !== undefined).length;
+    const writes = requests.filter((r) => WRITE_METHODS.has(r.method) && r.status !== undefined).length - tokens.filter((r) => WRITE_METHODS.has(r.method) && r.status !== undefined).length;
     const durationMs = Date.now() - started;
     const reportFiles = writeReports(opts.reportsDir ?? path.join(root, 'reports'), { env: opts.env, startedAt: new Date(started).toISOString(), durationMs, collections, outputs, writes }, mask, opts.reports ?? { junit: true, json: true });
     if (opts.exportEnvironment) {
@@ -106,7 +104,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       fs.writeFileSync(opts.exportEnvironment, mask(`${JSON.stringify({ name: `postforge ${opts.env} (exported)`, values, _postman_variable_scope: 'environment' }, null, 2)}\n`));
       reportFiles.push(opts.exportEnvironment);
     }
-    return { exitCode: failed ? 1 : 0, problems: [], requests, failures, outputs, writes, durationMs, reportFiles, variables, simulatorUrl: local?.simulator.url, warnings };
+    return { exitCode: failed ? 1 : 0, problems: [], requests, failures, outputs, writes, tokenRequests: tokens.length, existing, durationMs, reportFiles, variables, simulatorUrl: local?.simulator.url, warnings };
   } finally {
     await target.release();
   }

@@ -59,7 +59,13 @@ postforge = {
   // Before the request: run-time condition, idempotent ensure, next page, JWT signing.
   before: function (pm, cfg) {
     if (cfg.when && !postforge.holds(pm, cfg.when)) { postforge.drop(pm, cfg); pm.execution.skipRequest(); return; }
-    if (cfg.ensure && postforge.ensure(pm, cfg.ensure)) { postforge.drop(pm, cfg); pm.execution.skipRequest(); return; }
+    if (cfg.ensure && postforge.ensure(pm, cfg.ensure)) {
+      postforge.drop(pm, cfg);
+      // Counted by the runner ("N skipped: they exist"); shown with --verbose.
+      (postforge.console || console).info('postforge: exists: ' + pm.info.requestName);
+      pm.execution.skipRequest();
+      return;
+    }
     if (cfg.page) {
       var next = pm.collectionVariables.get('postforge.page.' + cfg.page.step);
       if (!next) pm.collectionVariables.unset(postforge.indexKey(cfg.page.index));
