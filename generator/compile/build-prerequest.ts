@@ -25,9 +25,11 @@ function jwtConfig(j: JwtSpec): Record<string, unknown> {
 export interface ScriptContext {
   loader: string[];
   drop?: string[];
+  /** Place in the skip-ahead plan ([folder, position]) of a step that can skip itself. */
+  plan?: [number, number];
 }
 
-export function prerequestConfig(step: ResolvedStep, drop?: string[]): Record<string, unknown> | undefined {
+export function prerequestConfig(step: ResolvedStep, drop?: string[], plan?: [number, number]): Record<string, unknown> | undefined {
   const cfg: Record<string, unknown> = {};
   if (step.when) cfg.when = step.when;
   if (step.ensure) cfg.ensure = step.ensure;
@@ -37,11 +39,12 @@ export function prerequestConfig(step: ResolvedStep, drop?: string[]): Record<st
   if (!Object.keys(cfg).length) return undefined;
   // Only a step that can skip itself retires variables before the request (its test script will not run).
   if (drop?.length && (cfg.when || cfg.ensure)) cfg.drop = drop;
+  if (plan && (cfg.when || cfg.ensure)) cfg.plan = plan;
   return cfg;
 }
 
 export function buildPrerequest(step: ResolvedStep, ctx: ScriptContext): string[] | undefined {
-  const cfg = prerequestConfig(step, ctx.drop);
+  const cfg = prerequestConfig(step, ctx.drop, ctx.plan);
   if (!cfg) return undefined;
   return [`// postforge: before "${step.name}"`, ...ctx.loader, ...`postforge.before(pm, ${compactJson(cfg)});`.split('\n')];
 }

@@ -8,6 +8,7 @@ import { uuidV5 } from './ids';
 import { describeCondition } from './conditions';
 import { RUNTIME_VARIABLE, runtimeLoader, runtimeSource } from './runtime-source';
 import { dropPoints } from './lean-context';
+import { PLAN_VARIABLE, skipPlan } from './skip-plan';
 import type { ScriptContext } from './build-prerequest';
 
 export const COLLECTION_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
@@ -33,7 +34,8 @@ export function compileCollection(input: CompileCollectionInput): Json {
   const usesJwt = flatten(input.steps).some((s) => s.jwt?.length);
   const runtime = runtimeSource(usesJwt);
   const drops = dropPoints(flatten(input.steps));
-  const ctxOf = (step: ResolvedStep): ScriptContext => ({ loader: runtimeLoader(runtime.id), drop: drops.get(step.id) });
+  const plan = skipPlan(input.steps, idOf, drops);
+  const ctxOf = (step: ResolvedStep): ScriptContext => ({ loader: runtimeLoader(runtime.id), drop: drops.get(step.id), plan: plan.position.get(idOf(step.id)) });
   const item = input.steps.map((s) => compileItem(s, input, idOf, ctxOf, reauth));
   const out: Json = {
     info: {
@@ -45,7 +47,9 @@ export function compileCollection(input: CompileCollectionInput): Json {
     item,
   };
   if (input.defaults.auth) out.auth = compileAuth(input.defaults.auth);
-  out.variable = [{ key: RUNTIME_VARIABLE, value: runtime.text, type: 'string', description: 'postforge runtime (generated from generator/sandbox/*.js); step scripts evaluate it once per run' }];
+  const variable: Json[] = [{ key: RUNTIME_VARIABLE, value: runtime.text, type: 'string', description: 'postforge runtime (generated from generator/sandbox/*.js); step scripts evaluate it once per run' }];
+  if (plan.position.size) variable.push({ key: PLAN_VARIABLE, value: JSON.stringify(plan.groups), type: 'string', description: 'postforge skip-ahead plan: a skipped step settles the next ones that would skip too' });
+  out.variable = variable;
   return out;
 }
 

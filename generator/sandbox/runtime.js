@@ -58,11 +58,12 @@ postforge = {
 
   // Before the request: run-time condition, idempotent ensure, next page, JWT signing.
   before: function (pm, cfg) {
-    if (cfg.when && !postforge.holds(pm, cfg.when)) { postforge.drop(pm, cfg); pm.execution.skipRequest(); return; }
+    if (cfg.when && !postforge.holds(pm, cfg.when)) { postforge.drop(pm, cfg); postforge.ahead(pm, cfg); pm.execution.skipRequest(); return; }
     if (cfg.ensure && postforge.ensure(pm, cfg.ensure)) {
       postforge.drop(pm, cfg);
       // Counted by the runner ("N skipped: they exist"); shown with --verbose.
       (postforge.console || console).info('postforge: exists: ' + pm.info.requestName);
+      postforge.ahead(pm, cfg);
       pm.execution.skipRequest();
       return;
     }
@@ -79,6 +80,28 @@ postforge = {
       pm.collectionVariables.unset(postforge.indexKey(cfg.index));
     }
     (cfg.jwt || []).forEach(function (j) { postforge.sign(pm, j); });
+  },
+
+  // This step skips: settle the following steps of its folder that would skip too (same when/ensure, captures
+  // and drops included) and jump to the first that must run, so each costs no script run of its own. Stops at
+  // a step that always runs, signs or pages, or whose decision fails (it then reports that itself); never jumps
+  // past the folder's last step, which decides for itself.
+  ahead: function (pm, cfg) {
+    if (!cfg.plan) return;
+    var group = JSON.parse(pm.collectionVariables.get('postforge.plan') || '[]')[cfg.plan[0]] || [];
+    var i = cfg.plan[1] + 1;
+    for (; i < group.length - 1; i++) {
+      var e = group[i];
+      var s = e.skip;
+      if (!s) break;
+      try {
+        if (s.when && !postforge.holds(pm, s.when)) { postforge.drop(pm, s); continue; }
+        if (e.must || !s.ensure || !postforge.ensure(pm, s.ensure)) break;
+      } catch (err) { break; }
+      postforge.drop(pm, s);
+      (postforge.console || console).info('postforge: exists: ' + e.name);
+    }
+    if (i > cfg.plan[1] + 1 && i < group.length) pm.execution.setNextRequest(group[i].id);
   },
 
   // Scratch variables (lookup index, column list) no later step reads: every script run ships them otherwise.
