@@ -239,7 +239,7 @@ describe('sandbox runtime: after()', () => {
 });
 
 describe('sandbox runtime: lookup index with paging', () => {
-  const ix = { name: 'list-schemas', step: 'list-schemas', items: 'results', key: ['title'], keep: ['$id', 'meta:altId'], paginate: { next: '_links.next.href', url: true, maxPages: 3 } };
+  const ix = { name: 'list-schemas', step: 'list-schemas', items: 'results', key: ['title'], keep: ['$id', 'meta:altId'], paginate: { next: [['_links.next', 'url'], ['_page.next', 'start']], maxPages: 3 } };
   const page = (titles: string[], next?: string) => ({ code: 200, body: { results: titles.map((t, i) => ({ title: t, $id: `id-${t}`, 'meta:altId': `alt.${i}`, extra: 'dropped' })), _links: next ? { next: { href: next } } : {} } });
 
   it('queues the next page on itself, then resumes from that URL and finishes the index', () => {
@@ -251,11 +251,11 @@ describe('sandbox runtime: lookup index with paging', () => {
     sb.respond(page(['A', 'B'], 'https://platform.adobe.io/data/foundation/schemaregistry/tenant/schemas?start=B'));
     sb.postforge.after(sb.pm, { step: 'list-schemas', status: [200], index: ix });
     assert.equal(sb.next, 'list-req');
-    assert.equal(sb.coll.get('postforge.page.list-schemas'), '/data/foundation/schemaregistry/tenant/schemas?start=B');
+    assert.deepEqual(JSON.parse(sb.coll.get('postforge.page.list-schemas')!), { url: 'https://platform.adobe.io/data/foundation/schemaregistry/tenant/schemas?start=B' });
     assert.deepEqual(failing(sb), []);
 
     sb.postforge.before(sb.pm, before);
-    assert.equal(sb.url.toString(), 'http://127.0.0.1:4010/data/foundation/schemaregistry/tenant/schemas?start=B', 'same host, next path');
+    assert.equal(sb.url.toString(), 'http://127.0.0.1:4010/data/foundation/schemaregistry/tenant/schemas?start=B', 'the link\'s path and query on the configured origin');
     sb.respond(page(['C']));
     sb.postforge.after(sb.pm, { step: 'list-schemas', status: [200], index: ix });
     assert.equal(sb.next, undefined);
@@ -269,10 +269,44 @@ describe('sandbox runtime: lookup index with paging', () => {
 
   it('nextParam paging sets the query parameter', () => {
     const sb = fakeSandbox({ url: 'http://127.0.0.1:4010/x?limit=2' });
-    sb.coll.set('postforge.page.s', 'tok-2');
-    sb.postforge.before(sb.pm, { page: { step: 's', index: 's', param: 'start' } });
+    sb.coll.set('postforge.page.s', JSON.stringify({ param: 'start', value: 'tok-2' }));
+    sb.postforge.before(sb.pm, { page: { step: 's', index: 's' } });
     assert.equal(sb.url.toString(), 'http://127.0.0.1:4010/x?limit=2&start=tok-2');
   });
+
+  // Every documented form of "next": Schema Registry's _links.next string (absolute) and _page.next start
+  // value, merge policies' "@/mergePolicies?start=…" href, origin-relative paths; "" and null end paging.
+  const answers: Array<[string, unknown, unknown]> = [
+    ['_links.next as an absolute string', { _links: { next: 'https://platform.adobe.io/data/foundation/schemaregistry/tenant/schemas?orderby=title&start=B&limit=2' } }, { url: 'https://platform.adobe.io/data/foundation/schemaregistry/tenant/schemas?orderby=title&start=B&limit=2' }],
+    ['_links.next.href object', { _links: { next: { href: '@/mergePolicies?start=K1JJ&orderBy=&limit=2' } } }, { url: '@/mergePolicies?start=K1JJ&orderBy=&limit=2' }],
+    ['only _page.next (a start value)', { _links: { next: null }, _page: { next: 'B' } }, { param: 'start', value: 'B' }],
+    ['the link wins over _page.next', { _links: { next: '/x?start=C' }, _page: { next: 'C' } }, { url: '/x?start=C' }],
+    ['an empty href ends paging', { _links: { next: { href: '' } }, _page: {} }, undefined],
+    ['null link and null _page.next end paging', { _links: { next: null }, _page: { next: null } }, undefined],
+  ];
+  for (const [name, body, want] of answers) {
+    it(`collect: ${name}`, () => {
+      const sb = fakeSandbox({ requestId: 'r' });
+      sb.respond({ code: 200, body: { results: [{ title: 'A' }], ...(body as object) } });
+      sb.postforge.after(sb.pm, { step: 'list-schemas', status: [200], index: ix });
+      const queued = sb.coll.get('postforge.page.list-schemas');
+      assert.deepEqual(queued === undefined ? undefined : JSON.parse(queued), want);
+      assert.equal(sb.next, want === undefined ? undefined : 'r');
+    });
+  }
+
+  const links: Array<[string, string, string]> = [
+    ['http://127.0.0.1:4010/data/foundation/schemaregistry/tenant/schemas?start=B2B&orderby=title', 'https://platform.adobe.io/data/foundation/schemaregistry/tenant/schemas?orderby=title&start=Opp&limit=20', 'http://127.0.0.1:4010/data/foundation/schemaregistry/tenant/schemas?orderby=title&start=Opp&limit=20'],
+    ['https://platform.adobe.io/data/core/ups/config/mergePolicies?default=true&limit=100', '@/mergePolicies?start=K1JJRDpF%3D%3D&orderBy=&limit=2', 'https://platform.adobe.io/data/core/ups/config/mergePolicies?start=K1JJRDpF%3D%3D&orderBy=&limit=2&default=true'],
+    ['https://platform.adobe.io/data/foundation/flowservice/flows?property=name==x', '/data/foundation/flowservice/flows?start=abc', 'https://platform.adobe.io/data/foundation/flowservice/flows?start=abc&property=name==x'],
+    ['http://localhost:9/a/b/list', 'list?page=2', 'http://localhost:9/a/b/list?page=2'],
+    ['http://localhost:9/a/b/list?x=1', 'https://evil.example.com/steal?x=2', 'http://localhost:9/steal?x=2'],
+  ];
+  for (const [current, link, want] of links) {
+    it(`nextUrl: ${link} from ${current}`, () => {
+      assert.equal(fakeSandbox().postforge.nextUrl(current, link), want);
+    });
+  }
 
   it('stops at maxPages with a failing check', () => {
     const sb = fakeSandbox({ requestId: 'r' });
