@@ -35,7 +35,7 @@ function checkTransformations(req: SimRequest, ctx: SimContext, body: Record<str
   if (delta) {
     const table = (source.params as { tableName: string }).tableName;
     if (!nonEmptyString(delta.name)) return missingField('transformations.Copy.params.deltaColumn.name');
-    if (!findSalesforceObject(table)?.columns.some((c) => c.name === delta.name)) {
+    if (!findSalesforceObject(table, ctx.config.salesforce.features ?? {})?.columns.some((c) => c.name === delta.name)) {
       return badRequest(`The delta column ${delta.name} is not a column of table ${table}.`);
     }
   }

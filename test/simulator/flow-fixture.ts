@@ -30,7 +30,8 @@ const SCHEMAS: SchemaInfo[] = [TENANT_SCHEMA, OTHER_SCHEMA].map((id) => ({
 export const testFinder: SchemaFinder = (_ctx, id, sandbox) =>
   sandbox === 'prod' ? SCHEMAS.find((s) => s.$id === id || s['meta:altId'] === id) : undefined;
 
-export async function startFixture(): Promise<Fixture> {
+/** `tweak` adjusts the config before start (cloud, org features, Flow Service and fault options). */
+export async function startFixture(tweak: (config: SimConfig) => void = () => {}): Promise<Fixture> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const base = defaultSimConfig();
@@ -45,6 +46,7 @@ export async function startFixture(): Promise<Fixture> {
       instanceUrl: 'https://acme-sim.my.salesforce.com',
     },
   };
+  tweak(config);
   const deps = { findSchema: testFinder };
   const sim = await startApp({
     config,
