@@ -22,8 +22,10 @@ export interface Fixture {
   otherKey: KeyObject;
 }
 
+// TENANT_SCHEMA is enabled for Profile (in union), OTHER_SCHEMA is not.
 const SCHEMAS: SchemaInfo[] = [TENANT_SCHEMA, OTHER_SCHEMA].map((id) => ({
   $id: id, 'meta:altId': `_postforgesim.schemas.${id.slice(-12)}`, title: `Schema ${id.slice(-4)}`, 'meta:class': 'https://ns.adobe.com/xdm/context/profile',
+  profileEnabled: id === TENANT_SCHEMA,
 }));
 
 /** Test-only schema lookup: two schemas exist in sandbox prod. */
