@@ -52,6 +52,12 @@ export interface FaultConfig {
   throttle?: { count: number; retryAfterSeconds: number; pathPrefix?: string };
   /** Answer the first N matching requests with this 5xx status. */
   serverErrors?: { count: number; status: 500 | 502 | 503; pathPrefix?: string };
+  /**
+   * Process the first N matching writes normally (state changes), then answer a gateway timeout instead of the
+   * real answer — what a client sees when the gateway gives up on a write the service completed. Only
+   * successful answers are replaced. `method` defaults to every write (POST, PUT, PATCH, DELETE).
+   */
+  afterWrite?: { count: number; status?: 504; pathPrefix?: string; method?: string };
   /** Destroy the socket of the first N matching requests without an answer. */
   dropConnections?: { count: number; pathPrefix?: string };
   /** Access tokens issued by IMS expire after this many ms (default 24 h). */

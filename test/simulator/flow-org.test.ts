@@ -39,6 +39,22 @@ describe('simulator: connection state and org features', () => {
     });
   });
 
+  describe('a gateway timeout after the write (faults.afterWrite)', () => {
+    let f: Fixture;
+    before(async () => { f = await startFixture((c) => { c.faults = { afterWrite: { count: 1, method: 'POST', pathPrefix: `${FS}/connections` } }; }); });
+    after(async () => { await f.sim.stop(); });
+
+    it('creates the connection, answers FLOW-1104-504, and the lookup finds it', async () => {
+      const body = { ...clientCredentialBody(f), name: 'Timed out but created' };
+      const r = await call(f, 'POST', `${FS}/connections`, body);
+      assert.deepEqual([r.status, r.body.type, r.body.title], [504, 'https://ns.adobe.com/aep/errors/FLOW-1104-504', 'Gateway Timeout']);
+      assert.match(r.body.errorMessage, /^A gateway timeout has occurred\. Please try again\./);
+      const found = await call(f, 'GET', `${FS}/connections?property=name==%22Timed%20out%20but%20created%22`);
+      assert.equal(found.body.items.length, 1);
+      assert.equal((await call(f, 'POST', `${FS}/connections`, { ...body, name: 'second' })).status, 201, 'only the first write times out');
+    });
+  });
+
   describe('an org without the optional Salesforce features', () => {
     let f: Fixture;
     let full: Fixture;
