@@ -1,5 +1,6 @@
 // Catalog datasets: POST /dataSets (201 ["@/dataSets/{id}"]), GET /dataSets (object keyed by id, filtered by
-// `property=name==X` or plain `?name=X`), GET /dataSets/{id} (also keyed by id), as Catalog answers them.
+// `property=name==X` or plain `?name=X`), GET /dataSets/{id} (also keyed by id), DELETE /dataSets/{id}, as Catalog
+// answers them.
 import type { SimContext, SimRequest, SimResponse } from './core/types';
 import type { SimApp } from './core/app';
 import { slice } from './core/app';
@@ -7,6 +8,7 @@ import { emptyBody, plainProblem } from './flow-service/errors';
 import { parseProperties, readPath } from './flow-service/query';
 import { resolveFinder, type SchemaFinder } from './flow-service/schemas';
 import { isObject, nonEmptyString, sandboxOf } from './flow-service/store';
+import { flowWritingTo } from './flow-service/delete';
 
 const BASE = '/data/foundation/catalog/dataSets';
 const CONTENT_TYPE = /^application\/vnd\.adobe\.xed(-full)?(-notext)?\+json\s*;\s*version=\d+(\.\d+)?$/i;
@@ -86,9 +88,26 @@ function get(req: SimRequest, ctx: SimContext): SimResponse {
   return { status: 200, body: { [ds.id]: project(ds.data, req.query.get('properties')) } };
 }
 
+/** DELETE answers 200 with the deleted reference, as Catalog's OpenAPI documents; a dataset a dataflow still
+ *  writes into is refused (delete the flow first). */
+function remove(req: SimRequest, ctx: SimContext): SimResponse {
+  const ds = findDataSet(ctx, req, req.params.id);
+  if (!ds) return plainProblem(404, 'Not Found', `Dataset ${req.params.id} was not found.`);
+  const flow = flowWritingTo(ctx, req, ds.id);
+  if (flow) return plainProblem(400, 'Bad Request', `Dataset ${ds.id} is the target of dataflow ${flow.id} (${flow.name}); delete the dataflow first.`);
+  catalogState(ctx.state).delete(ds.id);
+  return { status: 200, body: [`@/dataSets/${ds.id}`] };
+}
+
+/** Datasets of the sandbox bound to this schema (the Schema Registry refuses to delete such a schema). */
+export function dataSetsUsingSchema(state: SimContext['state'], sandbox: string, schemaId: string): StoredDataSet[] {
+  return [...catalogState(state).values()].filter((d) => d.sandbox === sandbox && d.data.schemaRef.id === schemaId);
+}
+
 export function registerCatalog(app: SimApp, deps: { findSchema?: SchemaFinder } = {}): void {
   const findSchema = resolveFinder(deps.findSchema);
   app.route({ method: 'POST', pattern: BASE, auth: 'platform', handler: (req, ctx) => create(req, ctx, findSchema) });
   app.route({ method: 'GET', pattern: BASE, auth: 'platform', handler: list });
   app.route({ method: 'GET', pattern: `${BASE}/:id`, auth: 'platform', handler: get });
+  app.route({ method: 'DELETE', pattern: `${BASE}/:id`, auth: 'platform', handler: remove });
 }

@@ -1,6 +1,6 @@
 // Default configuration of the embedded simulator: fake but realistically shaped credentials, so that a
 // generated `local` environment looks like a real one. Nothing here is a real secret.
-import type { FaultConfig, SalesforceAppConfig, SimConfig } from './core/types';
+import type { FaultConfig, FlowRunConfig, SalesforceAppConfig, SimConfig } from './core/types';
 
 /** The fake Adobe Developer Console credential the simulator accepts by default. */
 export const SIM_ADOBE_CREDENTIALS = {
@@ -64,6 +64,7 @@ export function defaultSimConfig(): SimConfig {
     },
     faults: {},
     pageSize: 20,
+    flowRuns: { delayMs: 2000 },
   };
 }
 
@@ -73,6 +74,7 @@ export interface SimConfigOverrides {
   salesforce?: Partial<SalesforceAppConfig>;
   faults?: FaultConfig;
   pageSize?: number;
+  flowRuns?: Partial<FlowRunConfig>;
 }
 
 export function resolveSimConfig(overrides: SimConfigOverrides = {}, base: SimConfig = defaultSimConfig()): SimConfig {
@@ -81,6 +83,7 @@ export function resolveSimConfig(overrides: SimConfigOverrides = {}, base: SimCo
     salesforce: { ...base.salesforce, ...stripUndefined(overrides.salesforce) },
     faults: { ...base.faults, ...stripUndefined(overrides.faults) },
     pageSize: overrides.pageSize ?? base.pageSize,
+    flowRuns: { ...base.flowRuns, ...stripUndefined(overrides.flowRuns) },
   };
 }
 
