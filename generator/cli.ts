@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Command> = {
   'sign-jwt': () => require('./cli/sign-jwt').signJwtCommand,
   allowlist: () => require('./cli/allowlist').allowlistCommand,
   doctor: () => require('./cli/doctor').doctorCommand,
+  status: () => require('./cli/status').statusCommand,
 };
 
 function mainHelp(): string {
