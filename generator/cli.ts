@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Command> = {
   allowlist: () => require('./cli/allowlist').allowlistCommand,
   doctor: () => require('./cli/doctor').doctorCommand,
   status: () => require('./cli/status').statusCommand,
+  destroy: () => require('./cli/destroy').destroyCommand,
 };
 
 function mainHelp(): string {

@@ -78,7 +78,9 @@ function list(req: SimRequest, ctx: SimContext): SimResponse {
   let found = [...catalogState(ctx.state).values()]
     .filter((d) => d.sandbox === sandbox && parsed.predicate(d.data))
     .filter((d) => plain.every(([k, v]) => String(readPath(d.data, k)) === v));
-  if (Number.isInteger(limit) && limit > 0) found = found.slice(0, limit);
+  // Catalog pages with limit (default 50, at most 100) and start (an offset).
+  const start = Math.max(0, Number(req.query.get('start') ?? 0) || 0);
+  found = found.slice(start, start + (Number.isInteger(limit) && limit > 0 ? Math.min(limit, 100) : 50));
   return { status: 200, body: Object.fromEntries(found.map((d) => [d.id, project(d.data, req.query.get('properties'))])) };
 }
 

@@ -12,6 +12,8 @@ export interface SessionOptions extends TargetOptions {
   fetch?: typeof fetch;
   timeoutRequestMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Checked on the resolved values before any request (destroy's prod guard); throw to refuse. */
+  guard?: (values: Record<string, string>) => void;
 }
 
 export interface PlatformSession {
@@ -39,6 +41,7 @@ export async function withPlatformSession<T>(opts: SessionOptions, use: (s: Plat
   const target = await prepareTarget(opts);
   try {
     if (target.problems.length) return { problems: target.problems };
+    opts.guard?.(target.variables.values);
     const mask = createMasker(target.compiled.secretNames.map((k) => target.variables.values[k] ?? ''));
     const values = await obtainAccessToken(target.compiled, target.variables.values, { timeoutRequestMs: opts.timeoutRequestMs })
       .catch((e: unknown) => { throw e instanceof AccessTokenError ? new AccessTokenError(e.failures.map((f) => ({ ...f, message: mask(f.message) }))) : e; });
