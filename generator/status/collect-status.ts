@@ -102,8 +102,8 @@ export async function collectStatus(input: StatusInput): Promise<StatusReport> {
     if (connection.auth === 'OAuth2 JWT Token Credential') {
       connection.jwt = jwtExpiry(c, values.SALESFORCE_JWT_TTL, now);
       const j = connection.jwt;
-      if (j?.expired) warnings.push(`jwtToken of ${base} has EXPIRED (${new Date(j.expiresAt).toISOString().slice(0, 10)}): run \`postforge run\` with a fresh SALESFORCE_JWT_TTL to renew it`);
-      else if (j?.warn) warnings.push(`jwtToken of ${base} expires in ${j.daysLeft} day(s) (${new Date(j.expiresAt).toISOString().slice(0, 10)}): renew it before dataflows stop`);
+      if (j?.expired) warnings.push(`jwtToken of ${base} has EXPIRED (${new Date(j.expiresAt).toISOString().slice(0, 10)}): dataflows cannot read Salesforce; update the connection with a new jwtToken`);
+      else if (j?.warn) warnings.push(`jwtToken of ${base} expires in ${j.daysLeft} day(s) (${new Date(j.expiresAt).toISOString().slice(0, 10)}): update the connection with a new jwtToken before dataflows stop`);
     }
     if (connection.state !== 'enabled') warnings.push(`base connection ${base} is ${connection.state}`);
   }
