@@ -30,7 +30,7 @@ describe('postforge doctor (e2e)', function () {
 
   it('names a key that does not match the certificate and the rejected assertion', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postforge-doctor-'));
-    const pair = await generateKeyAndCertificate({ outDir: dir, bits: 2048, days: 30, commonName: 'doctor-test', force: false });
+    const pair = await generateKeyAndCertificate({ outDir: dir, bits: 2048, days: 10, commonName: 'doctor-test', force: false });
     const sim = await startSimulator();
     try {
       // The certificate on file belongs to a different key than SALESFORCE_PRIVATE_KEY (the simulator's).
@@ -40,7 +40,7 @@ describe('postforge doctor (e2e)', function () {
       assert.match(cert.detail, /does not belong to SALESFORCE_PRIVATE_KEY/);
       // And the other way round: the key of the certificate, which Salesforce does not know.
       const other = await runDoctor({ env: 'local', simulator: sim, processEnv: {}, dotenvPath: '/nonexistent/.env', certFile: pair.certPath, envVars: { SALESFORCE_PRIVATE_KEY: fs.readFileSync(pair.keyPath, 'utf8') } });
-      assert.equal(other.find((r) => r.name === 'certificate')!.status, 'warn'); // matches, but expires in 30 days
+      assert.equal(other.find((r) => r.name === 'certificate')!.status, 'warn'); // matches, but expires in 10 days (clearly inside the 30-day warning window)
       const endpoint = other.find((r) => r.name === 'Salesforce token endpoint')!;
       assert.equal(endpoint.status, 'fail');
       assert.match(endpoint.detail, /^invalid_grant: /);
