@@ -1,6 +1,6 @@
 // Catalog datasets: POST /dataSets (201 ["@/dataSets/{id}"]), GET /dataSets (object keyed by id, filtered by
-// `property=name==X` or plain `?name=X`), GET /dataSets/{id} (also keyed by id) and PATCH /dataSets/{id}
-// (200 ["@/dataSets/{id}"]), as Catalog answers them.
+// `property=name==X` or plain `?name=X`), GET /dataSets/{id} (also keyed by id), PATCH /dataSets/{id}
+// (200 ["@/dataSets/{id}"]) and DELETE /dataSets/{id}, as Catalog answers them.
 import type { SimContext, SimRequest, SimResponse } from './core/types';
 import type { SimApp } from './core/app';
 import { slice } from './core/app';
@@ -9,6 +9,7 @@ import { emptyBody, plainProblem } from './flow-service/errors';
 import { parseProperties, readPath } from './flow-service/query';
 import { resolveFinder, type SchemaFinder } from './flow-service/schemas';
 import { isObject, nonEmptyString, sandboxOf } from './flow-service/store';
+import { flowWritingTo } from './flow-service/delete';
 
 const BASE = '/data/foundation/catalog/dataSets';
 const CONTENT_TYPE = /^application\/vnd\.adobe\.xed(-full)?(-notext)?\+json\s*;\s*version=\d+(\.\d+)?$/i;
@@ -80,7 +81,9 @@ function list(req: SimRequest, ctx: SimContext): SimResponse {
   let found = [...catalogState(ctx.state).values()]
     .filter((d) => d.sandbox === sandbox && parsed.predicate(d.data))
     .filter((d) => plain.every(([k, v]) => String(readPath(d.data, k)) === v));
-  if (Number.isInteger(limit) && limit > 0) found = found.slice(0, limit);
+  // Catalog pages with limit (default 50, at most 100) and start (an offset).
+  const start = Math.max(0, Number(req.query.get('start') ?? 0) || 0);
+  found = found.slice(start, start + (Number.isInteger(limit) && limit > 0 ? Math.min(limit, 100) : 50));
   return { status: 200, body: Object.fromEntries(found.map((d) => [d.id, project(d.data, req.query.get('properties'))])) };
 }
 
@@ -108,10 +111,27 @@ function patch(req: SimRequest, ctx: SimContext, findSchema: SchemaFinder): SimR
   return { status: 200, body: [`@/dataSets/${ds.id}`] };
 }
 
+/** DELETE answers 200 with the deleted reference, as Catalog's OpenAPI documents; a dataset a dataflow still
+ *  writes into is refused (delete the flow first). */
+function remove(req: SimRequest, ctx: SimContext): SimResponse {
+  const ds = findDataSet(ctx, req, req.params.id);
+  if (!ds) return plainProblem(404, 'Not Found', `Dataset ${req.params.id} was not found.`);
+  const flow = flowWritingTo(ctx, req, ds.id);
+  if (flow) return plainProblem(400, 'Bad Request', `Dataset ${ds.id} is the target of dataflow ${flow.id} (${flow.name}); delete the dataflow first.`);
+  catalogState(ctx.state).delete(ds.id);
+  return { status: 200, body: [`@/dataSets/${ds.id}`] };
+}
+
+/** Datasets of the sandbox bound to this schema (the Schema Registry refuses to delete such a schema). */
+export function dataSetsUsingSchema(state: SimContext['state'], sandbox: string, schemaId: string): StoredDataSet[] {
+  return [...catalogState(state).values()].filter((d) => d.sandbox === sandbox && d.data.schemaRef.id === schemaId);
+}
+
 export function registerCatalog(app: SimApp, deps: { findSchema?: SchemaFinder } = {}): void {
   const findSchema = resolveFinder(deps.findSchema);
   app.route({ method: 'POST', pattern: BASE, auth: 'platform', handler: (req, ctx) => create(req, ctx, findSchema) });
   app.route({ method: 'GET', pattern: BASE, auth: 'platform', handler: list });
   app.route({ method: 'GET', pattern: `${BASE}/:id`, auth: 'platform', handler: get });
   app.route({ method: 'PATCH', pattern: `${BASE}/:id`, auth: 'platform', handler: (req, ctx) => patch(req, ctx, findSchema) });
+  app.route({ method: 'DELETE', pattern: `${BASE}/:id`, auth: 'platform', handler: remove });
 }

@@ -1,6 +1,6 @@
 // Default configuration of the embedded simulator: fake but realistically shaped credentials, so that a
 // generated `local` environment looks like a real one. Nothing here is a real secret.
-import type { FaultConfig, FlowServiceConfig, SalesforceAppConfig, SimConfig } from './core/types';
+import type { FaultConfig, FlowRunConfig, FlowServiceConfig, SalesforceAppConfig, SimConfig } from './core/types';
 
 /** The fake Adobe Developer Console credential the simulator accepts by default. */
 export const SIM_ADOBE_CREDENTIALS = {
@@ -65,6 +65,7 @@ export function defaultSimConfig(): SimConfig {
     faults: {},
     flowService: {},
     pageSize: 20,
+    flowRuns: { delayMs: 2000 },
   };
 }
 
@@ -75,6 +76,7 @@ export interface SimConfigOverrides {
   faults?: FaultConfig;
   flowService?: FlowServiceConfig;
   pageSize?: number;
+  flowRuns?: Partial<FlowRunConfig>;
 }
 
 export function resolveSimConfig(overrides: SimConfigOverrides = {}, base: SimConfig = defaultSimConfig()): SimConfig {
@@ -84,6 +86,7 @@ export function resolveSimConfig(overrides: SimConfigOverrides = {}, base: SimCo
     faults: { ...base.faults, ...stripUndefined(overrides.faults) },
     flowService: { ...base.flowService, ...stripUndefined(overrides.flowService) },
     pageSize: overrides.pageSize ?? base.pageSize,
+    flowRuns: { ...base.flowRuns, ...stripUndefined(overrides.flowRuns) },
   };
 }
 

@@ -1,12 +1,14 @@
 // The simulated Flow Service (/data/foundation/flowservice): connection and flow specs, base connections with
-// explore, source and target connections, and dataflows. Routes live in flow-service/*; this file wires them.
+// explore, source and target connections, dataflows, their runs and the DELETE endpoints. Routes live in flow-service/*; this file wires them.
 import type { SimApp } from './core/app';
 import type { SimContext, SimRequest, SimResponse } from './core/types';
 import { registerConnections } from './flow-service/connections';
+import { registerDeletes } from './flow-service/delete';
 import { notFound } from './flow-service/errors';
 import { registerFlows } from './flow-service/flows';
 import { listItems } from './flow-service/query';
 import { resolveFinder, type SchemaFinder } from './flow-service/schemas';
+import { registerRuns } from './flow-service/runs';
 import { registerSourceTarget } from './flow-service/source-target';
 import { connectionSpecsFor, FLOW_SPECS } from './flow-service/specs';
 
@@ -32,4 +34,6 @@ export function registerFlowService(app: SimApp, deps: { findSchema?: SchemaFind
   registerConnections(app);
   registerSourceTarget(app, findSchema);
   registerFlows(app);
+  registerRuns(app);
+  registerDeletes(app);
 }

@@ -121,6 +121,17 @@ export interface SimConfig {
   flowService?: FlowServiceConfig;
   /** Default page size of list endpoints (Schema Registry default is 20). */
   pageSize: number;
+  /** How the simulated dataflow runs behave (Flow Service /runs). */
+  flowRuns: FlowRunConfig;
+}
+
+export interface FlowRunConfig {
+  /** Milliseconds from a run's start until it finishes (default 2000). */
+  delayMs: number;
+  /** Records each run reads; by default derived from the table name, so every object differs. */
+  records?: number;
+  /** Runs of the flows reading these Salesforce tables (e.g. `Lead`) fail with this error. */
+  failures?: Record<string, { code: string; message: string }>;
 }
 
 export interface RequestLogEntry {
