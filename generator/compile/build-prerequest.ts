@@ -32,9 +32,14 @@ export interface ScriptContext {
 export function prerequestConfig(step: ResolvedStep, drop?: string[], plan?: [number, number]): Record<string, unknown> | undefined {
   const cfg: Record<string, unknown> = {};
   if (step.when) cfg.when = step.when;
-  if (step.ensure) cfg.ensure = step.ensure;
-  if (step.index?.paginate) cfg.page = { step: step.id, index: step.specId, ...(step.index.paginate.nextParam ? { param: step.index.paginate.nextParam.name } : {}) };
+  if (step.ensure) {
+    cfg.ensure = step.ensure;
+    // The step's id clears its "looked up again after a 409" mark when the lookup finds it.
+    cfg.step = step.id;
+  }
+  if (step.index?.paginate) cfg.page = { step: step.id, index: step.specId };
   // A plain lookup needs no script before it: its first page starts a fresh index (postforge.collect).
+  if (step.filterRows) cfg.rows = step.filterRows;
   if (step.jwt?.length) cfg.jwt = step.jwt.map(jwtConfig);
   if (!Object.keys(cfg).length) return undefined;
   // Only a step that can skip itself retires variables before the request (its test script will not run).

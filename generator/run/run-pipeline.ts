@@ -14,6 +14,7 @@ import { environmentFor } from './environment-for';
 import { selectCollections } from './select-collections';
 
 export { selectCollections } from './select-collections';
+import { waitAndReport, type RunWaitOptions, type RunWaitResult } from '../status/wait-and-report';
 
 export { RunConfigError } from './prepare-target';
 
@@ -27,6 +28,8 @@ export interface RunOptions extends TargetOptions {
   /** Write the final environment here, secrets emptied. */
   exportEnvironment?: string;
   listener?: RunListener & { collectionStart?(name: string, title: string): void; masker?(m: Masker): void };
+  /** `run --wait`: after a successful setup, wait for the dataflows' first runs and collect their status. */
+  wait?: RunWaitOptions;
 }
 
 export interface RunResult {
@@ -47,6 +50,8 @@ export interface RunResult {
   simulatorUrl?: string;
   /** Deprecated values in use (shown before the run). */
   warnings: string[];
+  /** Set with `wait`: how the wait ended and the status of every dataflow. */
+  wait?: RunWaitResult;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -94,6 +99,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       collections.push({ name: c.name, requests: result.requests.map((r) => ({ ...r, url: mask(r.url) })), failures: failures.slice(before), skipped: false });
       if (result.failures > 0 || failures.length > before) failed = true;
     }
+    let wait: RunWaitResult | undefined;
+    if (opts.wait && !failed) {
+      wait = await waitAndReport({ values: env, root, mask, reportsDir: opts.reportsDir ?? path.join(root, 'reports'), ...opts.wait });
+      if (wait.exitCode !== 0) failed = true;
+    }
     const outputs = Object.fromEntries(compiled.outputNames.filter((k) => env[k]).map((k) => [k, env[k]]));
     const writes = requests.filter((r) => WRITE_METHODS.has(r.method) && r.status !== undefined).length - tokens.filter((r) => WRITE_METHODS.has(r.method) && r.status !== undefined).length;
     const durationMs = Date.now() - started;
@@ -104,7 +114,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       fs.writeFileSync(opts.exportEnvironment, mask(`${JSON.stringify({ name: `postforge ${opts.env} (exported)`, values, _postman_variable_scope: 'environment' }, null, 2)}\n`));
       reportFiles.push(opts.exportEnvironment);
     }
-    return { exitCode: failed ? 1 : 0, problems: [], requests, failures, outputs, writes, tokenRequests: tokens.length, existing, durationMs, reportFiles, variables, simulatorUrl: local?.simulator.url, warnings };
+    if (wait) reportFiles.push(...wait.reportFiles);
+    return { exitCode: failed ? 1 : 0, problems: [], requests, failures, outputs, writes, tokenRequests: tokens.length, existing, durationMs, reportFiles, variables, simulatorUrl: local?.simulator.url, warnings, wait };
   } finally {
     await target.release();
   }
