@@ -12,7 +12,7 @@ export interface PlanEntry {
   id: string;
   name: string;
   /** What may skip the step; absent: it always runs (the look-ahead stops there). */
-  skip?: { when?: unknown; ensure?: unknown; drop?: string[] };
+  skip?: { when?: unknown; ensure?: unknown; step?: string; drop?: string[] };
   /** It signs or pages: only a false `when` skips it. */
   must?: true;
 }
@@ -35,7 +35,11 @@ export function skipPlan(top: ResolvedStep[], idOf: (id: string) => string, drop
       const cfg = prerequestConfig(s, drops.get(s.id));
       const entry: PlanEntry = { id: idOf(s.id), name: s.name };
       if (cfg && (cfg.when || cfg.ensure)) {
-        entry.skip = { ...(cfg.when ? { when: cfg.when } : {}), ...(cfg.ensure && !cfg.jwt && !cfg.page ? { ensure: cfg.ensure } : {}), ...(cfg.drop ? { drop: cfg.drop as string[] } : {}) };
+        entry.skip = {
+          ...(cfg.when ? { when: cfg.when } : {}),
+          ...(cfg.ensure && !cfg.jwt && !cfg.page ? { ensure: cfg.ensure, ...(cfg.step ? { step: cfg.step as string } : {}) } : {}),
+          ...(cfg.drop ? { drop: cfg.drop as string[] } : {}),
+        };
         if (cfg.jwt || cfg.page) entry.must = true;
       }
       current.push(entry);
