@@ -5,7 +5,10 @@ import type { ResolvedStep } from './expand-steps';
 
 const VAR_REF = /\{\{([^{}$][^{}]*)\}\}/g;
 
-/** Names read by a collection: {{NAME}} anywhere in its items and auth, `when` names, signing keys. */
+/**
+ * Names read by a collection: {{NAME}} anywhere in its items and auth, and the names the runtime reads
+ * directly (`when` conditions, signing keys, a filter's column list, a skip record).
+ */
 export function usedVariables(steps: ResolvedStep[], collection: Record<string, unknown>): string[] {
   const names = new Set<string>();
   const text = JSON.stringify({ item: collection.item, auth: collection.auth });
@@ -13,10 +16,15 @@ export function usedVariables(steps: ResolvedStep[], collection: Record<string, 
   const visit = (list: ResolvedStep[]): void => list.forEach((s) => {
     for (const k of Object.keys(s.when ?? {})) names.add(k);
     for (const j of s.jwt ?? []) names.add(j.key);
+    for (const n of namesReadByRuntime(s)) names.add(n);
     if (s.steps) visit(s.steps);
   });
   visit(steps);
   return [...names].sort();
+}
+
+function namesReadByRuntime(s: ResolvedStep): string[] {
+  return [...(s.filterRows ? [s.filterRows.columns] : []), ...(s.skipRestOn?.record ? [s.skipRestOn.record.into] : [])];
 }
 
 export const indexVariable = (lookup: string): string => `postforge.index.${lookup}`;
@@ -45,6 +53,7 @@ export function dropPoints(steps: ResolvedStep[]): Map<string, string[]> {
     if (s.ensure) last.set(indexVariable(s.ensure.in), s.id);
     const text = JSON.stringify(s.request ?? {});
     for (const m of text.matchAll(VAR_REF)) if (collectionScoped.has(m[1].trim())) last.set(m[1].trim(), s.id);
+    for (const n of namesReadByRuntime(s)) if (collectionScoped.has(n)) last.set(n, s.id);
   }
   for (const name of [...last.keys()]) settle(name);
   return out;

@@ -78,7 +78,8 @@ describe('pipeline against the simulator (e2e)', function () {
     assert.equal(second.writes, 0, 'a second run makes no Platform write');
     assert.equal(second.tokenRequests, second.requests.filter((r) => /oauth2\/token|ims\/token/.test(r.url)).length, 'token requests are counted apart');
     assert.ok(second.tokenRequests >= 1);
-    assert.ok(first.existing === 0 && second.existing > 100, `skipped because they exist: fresh ${first.existing}, rerun ${second.existing}`);
+    // A fresh sandbox already has the default merge policies (and the simulator some standard resources).
+    assert.ok(first.existing < 30 && second.existing > 100, `skipped because they exist: fresh ${first.existing}, rerun ${second.existing}`);
     const secondAdobe = second.requests.filter((r) => !/flowservice|catalog|conversion|oauth2/.test(r.url)).length;
     assert.ok(secondAdobe <= 25, `second Adobe run took ${secondAdobe} calls`);
     assert.equal(snapshotAdobe(sim.state).schemas.length, 12);

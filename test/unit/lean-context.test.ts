@@ -30,6 +30,15 @@ describe('lean context: dropPoints()', () => {
     ];
     assert.deepEqual([...dropPoints(steps)], [['use', ['COLS']]]);
   });
+
+  it('a column list read by a later row filter (by name, not {{ref}}) lives until that step', () => {
+    const steps = [
+      step('explore', { capture: { COLS: { json: 'cols', scope: 'collection' } } }),
+      step('source', { request: { method: 'POST', url: '/s', body: { raw: { contentType: 'application/json', text: '{{COLS}}' } } } }),
+      step('mapping', { filterRows: { rows: 'mappings', columns: 'COLS', into: 'DROPPED' } }),
+    ];
+    assert.deepEqual([...dropPoints(steps)], [['mapping', ['COLS']]]);
+  });
 });
 
 describe('lean context: usedVariables() and environmentFor()', () => {
