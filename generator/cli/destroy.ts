@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Command } from './types';
 import { UsageError } from './types';
 import { envVarsOption, parseCommandArgs } from './args';
-import { DestroyRefused, runDestroy } from '../destroy/run-destroy';
+// Loaded when the command runs, so `postforge --help` stays fast.
+type RunDestroyModule = typeof import('../destroy/run-destroy');
 import { printPlatformFailure } from './platform-errors';
 
 export const destroyCommand: Command = {
@@ -32,6 +33,7 @@ export const destroyCommand: Command = {
     'confirmation missing (nothing deleted).',
   ].join('\n'),
   async run(argv, io) {
+    const { DestroyRefused, runDestroy } = require('../destroy/run-destroy') as RunDestroyModule;
     const { values } = parseCommandArgs(argv, {
       env: { type: 'string', default: 'local' }, 'env-var': { type: 'string', multiple: true }, schemas: { type: 'boolean' },
       'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, 'allow-prod': { type: 'boolean' }, verbose: { type: 'boolean' },

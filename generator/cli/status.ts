@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { Command } from './types';
 import { envVarsOption, parseCommandArgs } from './args';
-import { runStatus } from '../status/run-status';
+// Loaded when the command runs, so `postforge --help` stays fast.
+type RunStatusModule = typeof import('../status/run-status');
 import { renderStatus } from '../status/render-status';
 import { printPlatformFailure } from './platform-errors';
 
@@ -35,6 +36,7 @@ export const statusCommand: Command = {
     });
     const envVars = envVarsOption(values['env-var']);
     return printPlatformFailure(io, 'status', async () => {
+      const { runStatus } = require('../status/run-status') as RunStatusModule;
       const result = await runStatus({
         env: values.env, envVars, processEnv: io.env, dotenvPath: path.join(io.cwd, '.env'),
         reportsDir: values['reports-dir'] ? path.resolve(io.cwd, values['reports-dir']) : undefined,
