@@ -27,6 +27,8 @@ export interface ScriptContext {
   drop?: string[];
   /** Place in the skip-ahead plan ([folder, position]) of a step that can skip itself. */
   plan?: [number, number];
+  /** Its pre-request script would only repeat the folder's `when` (see folderWhenOnly): none is emitted. */
+  noPrerequest?: boolean;
 }
 
 export function prerequestConfig(step: ResolvedStep, drop?: string[], plan?: [number, number]): Record<string, unknown> | undefined {

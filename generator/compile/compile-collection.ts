@@ -8,7 +8,7 @@ import { uuidV5 } from './ids';
 import { describeCondition } from './conditions';
 import { RUNTIME_VARIABLE, runtimeLoader, runtimeSource } from './runtime-source';
 import { dropPoints } from './lean-context';
-import { PLAN_VARIABLE, skipPlan } from './skip-plan';
+import { folderWhenOnly, PLAN_VARIABLE, skipPlan } from './skip-plan';
 import type { ScriptContext } from './build-prerequest';
 
 export const COLLECTION_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
@@ -35,7 +35,8 @@ export function compileCollection(input: CompileCollectionInput): Json {
   const runtime = runtimeSource(usesJwt);
   const drops = dropPoints(flatten(input.steps));
   const plan = skipPlan(input.steps, idOf, drops);
-  const ctxOf = (step: ResolvedStep): ScriptContext => ({ loader: runtimeLoader(runtime.id), drop: drops.get(step.id), plan: plan.position.get(idOf(step.id)) });
+  const noPre = folderWhenOnly(input.steps, drops);
+  const ctxOf = (step: ResolvedStep): ScriptContext => ({ loader: runtimeLoader(runtime.id), drop: drops.get(step.id), plan: plan.position.get(idOf(step.id)), noPrerequest: noPre.has(step.id) });
   const jumps = jumpTargets(flatten(input.steps), idOf);
   const item = input.steps.map((s) => compileItem(s, input, idOf, ctxOf, reauth, jumps));
   const out: Json = {
@@ -94,7 +95,7 @@ function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (i
     };
   }
   const event: Json[] = [];
-  const pre = buildPrerequest(step, ctxOf(step));
+  const pre = ctxOf(step).noPrerequest ? undefined : buildPrerequest(step, ctxOf(step));
   if (pre) event.push({ listen: 'prerequest', script: { id: idOf(`${step.id}#prerequest`), type: 'text/javascript', exec: pre } });
   const defaults = step.defaults ?? input.defaults;
   const retry = step.retry === false ? false : { ...(defaults.retry ?? {}), ...(step.retry ?? {}) };

@@ -51,3 +51,26 @@ export function skipPlan(top: ResolvedStep[], idOf: (id: string) => string, drop
   }));
   return { groups, position };
 }
+
+/**
+ * Requests whose pre-request script would only repeat their folder's `when`: not the folder's first (it
+ * decides, and on a false `when` skips the rest through the plan) nor its last (the plan never jumps past it),
+ * and nothing else to do before the request. They get no pre-request script at all.
+ */
+export function folderWhenOnly(top: ResolvedStep[], drops: Map<string, string[]>): Set<string> {
+  const out = new Set<string>();
+  const leaves = (s: ResolvedStep): ResolvedStep[] => (s.steps ? s.steps.flatMap(leaves) : [s]);
+  const visit = (folder: ResolvedStep) => {
+    const when = JSON.stringify(folder.when);
+    const list = leaves(folder);
+    list.forEach((s, i) => {
+      if (i === 0 || i === list.length - 1 || !folder.when) return;
+      const cfg = prerequestConfig(s, drops.get(s.id));
+      const keys = Object.keys(cfg ?? {}).filter((k) => k !== 'drop');
+      if (keys.length === 1 && keys[0] === 'when' && JSON.stringify(cfg!.when) === when) out.add(s.id);
+    });
+  };
+  for (const t of top) if (t.steps) visit(t);
+  return out;
+}
+

@@ -70,3 +70,12 @@ describe('skip-ahead in the runtime', () => {
     assert.equal(plain.env.has('ID_b'), false);
   });
 });
+
+describe('skip-ahead plan: folderWhenOnly()', () => {
+  it("middle requests whose only pre-request work is the folder's `when` get no script; first, last and ensure steps keep theirs", async () => {
+    const { folderWhenOnly } = await import('../../generator/compile/skip-plan');
+    const w = { OBJECTS: { listContains: 'Lead' } };
+    const folder = step('lead', { when: w, steps: [step('explore', { when: w }), step('lookup', { when: w, index: { key: 'name' } }), step('make', { when: w, ...ensure('x') }), step('own', { when: { ...w, MODE: 'x' } }), step('last', { when: w })] });
+    assert.deepEqual([...folderWhenOnly([folder], new Map())], ['lookup']);
+  });
+});
