@@ -3,22 +3,54 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import path from 'node:path';
 import fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import { didYouMean, type Diagnostic } from '../diagnostics';
 import { PACKAGE_ROOT } from '../package-root';
 import { escapePointer, positionOf, type ParsedFile } from '../load/parse-yaml';
 
 let cache: { spec: ValidateFunction; project: ValidateFunction; schemas: Record<string, unknown> } | undefined;
 
+const KINDS = ['spec', 'project'] as const;
+// verbose: the unknown-key hint needs `parentSchema` (the allowed keys), which Ajv only reports when verbose.
+const AJV_OPTIONS = { allErrors: true, allowUnionTypes: true, strict: true, verbose: true } as const;
+/** Precompiled validators (written by `npm run compile`, i.e. at `npm ci`): compiling the schemas takes ~200 ms. */
+const PRECOMPILED = path.join(PACKAGE_ROOT, 'dist', 'validators');
+
+const schemaText = (kind: string) => fs.readFileSync(path.join(PACKAGE_ROOT, 'specs', `${kind}.schema.json`), 'utf8');
+const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A precompiled validator, only if it was generated from exactly this schema text. */
+function precompiled(kind: string, text: string): ValidateFunction | undefined {
+  try {
+    const mod = require(path.join(PRECOMPILED, `${kind}.js`)) as ValidateFunction & { schemaHash?: string };
+    return mod.schemaHash === hashOf(text) ? mod : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The schemas live in specs/ so yaml-language-server can reference them; read once per process. */
 export function schemaValidators(): NonNullable<typeof cache> {
   if (cache) return cache;
-  const dir = path.join(PACKAGE_ROOT, 'specs');
-  const spec = JSON.parse(fs.readFileSync(path.join(dir, 'spec.schema.json'), 'utf8'));
-  const project = JSON.parse(fs.readFileSync(path.join(dir, 'project.schema.json'), 'utf8'));
-  // verbose: the unknown-key hint needs `parentSchema` (the allowed keys), which Ajv only reports when verbose.
-  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, verbose: true });
-  cache = { spec: ajv.compile(spec), project: ajv.compile(project), schemas: { spec, project } };
+  const texts = Object.fromEntries(KINDS.map((k) => [k, schemaText(k)])) as Record<(typeof KINDS)[number], string>;
+  const schemas = { spec: JSON.parse(texts.spec), project: JSON.parse(texts.project) };
+  let ajv: Ajv | undefined;
+  const compiled = (k: (typeof KINDS)[number]) => precompiled(k, texts[k]) ?? (ajv ??= new Ajv(AJV_OPTIONS)).compile(schemas[k]);
+  cache = { spec: compiled('spec'), project: compiled('project'), schemas };
   return cache;
+}
+
+/** For `npm run compile`: Ajv's standalone code of both validators, tagged with their schema's hash. */
+export function writePrecompiledValidators(): string[] {
+  const standalone = (require('ajv/dist/standalone') as { default: (a: Ajv, v: ValidateFunction) => string }).default;
+  fs.mkdirSync(PRECOMPILED, { recursive: true });
+  return KINDS.map((k) => {
+    const text = schemaText(k);
+    const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+    const file = path.join(PRECOMPILED, `${k}.js`);
+    fs.writeFileSync(file, `${standalone(ajv, ajv.compile(JSON.parse(text)))}\nmodule.exports.schemaHash = ${JSON.stringify(hashOf(text))};\n`);
+    return file;
+  });
 }
 
 export function validateSchema(parsed: ParsedFile, kind: 'spec' | 'project'): Diagnostic[] {
