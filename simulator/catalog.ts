@@ -86,9 +86,38 @@ function get(req: SimRequest, ctx: SimContext): SimResponse {
   return { status: 200, body: { [ds.id]: project(ds.data, req.query.get('properties')) } };
 }
 
+/** PATCH /dataSets/{id}: name, description and tags (help/catalog/api/update-object.md); answers ["@/dataSets/{id}"]. */
+function patch(req: SimRequest, ctx: SimContext): SimResponse {
+  const ds = findDataSet(ctx, req, req.params.id);
+  if (!ds) return plainProblem(404, 'Not Found', `Dataset ${req.params.id} was not found.`);
+  const body = req.body;
+  if (!isObject(body) || Object.keys(body).length === 0) return emptyBody();
+  const editable = ['name', 'description', 'tags'];
+  const other = Object.keys(body).filter((k) => !editable.includes(k));
+  if (other.length) return plainProblem(400, 'Bad Request', `Field(s) ${other.join(', ')} cannot be changed on a dataset; editable: ${editable.join(', ')}.`);
+  if ('name' in body && !nonEmptyString(body.name)) return plainProblem(400, 'Bad Request', 'Dataset name cannot be empty.');
+  if ('tags' in body && (!isObject(body.tags) || !Object.values(body.tags).every((v) => Array.isArray(v) && v.every((x) => typeof x === 'string')))) {
+    return plainProblem(400, 'Bad Request', 'tags must be an object of string arrays.');
+  }
+  // Tags are merged per key, as Catalog's PATCH does: a key sent replaces that key's values only.
+  const tags = 'tags' in body ? { ...(ds.data.tags as Record<string, unknown>), ...(body.tags as Record<string, unknown>) } : ds.data.tags;
+  Object.assign(ds.data, { ...body, tags, updated: ctx.now() });
+  return { status: 200, body: [`@/dataSets/${ds.id}`] };
+}
+
+/** DELETE /dataSets/{id} (help/catalog/api/delete-object.md): irreversible, 200 with the deleted id. */
+function remove(req: SimRequest, ctx: SimContext): SimResponse {
+  const ds = findDataSet(ctx, req, req.params.id);
+  if (!ds) return plainProblem(404, 'Not Found', `Dataset ${req.params.id} was not found.`);
+  catalogState(ctx.state).delete(ds.id);
+  return { status: 200, body: [`@/dataSets/${ds.id}`] };
+}
+
 export function registerCatalog(app: SimApp, deps: { findSchema?: SchemaFinder } = {}): void {
   const findSchema = resolveFinder(deps.findSchema);
   app.route({ method: 'POST', pattern: BASE, auth: 'platform', handler: (req, ctx) => create(req, ctx, findSchema) });
   app.route({ method: 'GET', pattern: BASE, auth: 'platform', handler: list });
   app.route({ method: 'GET', pattern: `${BASE}/:id`, auth: 'platform', handler: get });
+  app.route({ method: 'PATCH', pattern: `${BASE}/:id`, auth: 'platform', handler: patch });
+  app.route({ method: 'DELETE', pattern: `${BASE}/:id`, auth: 'platform', handler: remove });
 }

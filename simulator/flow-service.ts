@@ -8,6 +8,7 @@ import { registerFlows } from './flow-service/flows';
 import { listItems } from './flow-service/query';
 import { resolveFinder, type SchemaFinder } from './flow-service/schemas';
 import { registerSourceTarget } from './flow-service/source-target';
+import { registerUpdates } from './flow-service/updates';
 import { CONNECTION_SPECS, FLOW_SPECS } from './flow-service/specs';
 
 export { snapshotFlow, type FlowSnapshot } from './flow-service/snapshot';
@@ -30,4 +31,5 @@ export function registerFlowService(app: SimApp, deps: { findSchema?: SchemaFind
   registerConnections(app);
   registerSourceTarget(app, findSchema);
   registerFlows(app);
+  registerUpdates(app);
 }

@@ -17,6 +17,7 @@ function jwtConfig(j: JwtSpec): Record<string, unknown> {
     alg: j.alg ?? 'RS256',
     key: j.key,
     ...(j.header ? { header: j.header } : {}),
+    ...(j.expiryInto ? { expiryInto: j.expiryInto } : {}),
     claims: Object.entries(j.claims).map(([k, c]) => claimEntry(k, c)),
   };
 }
@@ -25,6 +26,8 @@ export function prerequestConfig(step: ResolvedStep): Record<string, unknown> | 
   const cfg: Record<string, unknown> = {};
   if (step.when) cfg.when = step.when;
   if (step.ensure) cfg.ensure = step.ensure;
+  if (step.drift) cfg.drift = step.drift;
+  if (step.safe) cfg.safe = true;
   if (step.index?.paginate) cfg.page = { step: step.id, index: step.specId, ...(step.index.paginate.nextParam ? { param: step.index.paginate.nextParam.name } : {}) };
   else if (step.index) cfg.index = step.specId;
   if (step.jwt?.length) cfg.jwt = step.jwt.map(jwtConfig);

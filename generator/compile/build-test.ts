@@ -24,7 +24,7 @@ function expectations(kind: 'json' | 'header', entries: Record<string, Expectati
 function captureConfig(name: string, c: CaptureSpec): Record<string, unknown> {
   return {
     name,
-    ...(c.header !== undefined ? { header: c.header } : { json: c.json ?? '' }),
+    ...(c.value !== undefined ? { value: c.value } : c.header !== undefined ? { header: c.header } : { json: c.json ?? '' }),
     ...(c.match ? { match: c.match } : {}),
     ...(c.as && c.as !== 'string' ? { as: c.as } : {}),
     ...(c.scope === 'collection' ? { scope: 'collection' } : {}),
@@ -32,7 +32,7 @@ function captureConfig(name: string, c: CaptureSpec): Record<string, unknown> {
   };
 }
 
-export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }): Record<string, unknown> {
+export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }, reread?: string): Record<string, unknown> {
   const cfg: Record<string, unknown> = { step: step.id, status: [step.check?.status ?? [200, 201]].flat() };
   if (retry !== false) {
     const r = { ...DEFAULT_RETRY, ...retry };
@@ -59,11 +59,12 @@ export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?
   if (step.continueOnFailure) cfg.continueOnFailure = true;
   if (reauth) cfg.reauth = reauth;
   if (step.resume) cfg.resume = true;
+  if (step.conflict && reread) cfg.conflict = { on: step.conflict.on, reread };
   return cfg;
 }
 
-export function buildTest(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }): string[] {
-  const call = `postforge.after(pm, ${compactJson(testConfig(step, retry, reauth))})`;
+export function buildTest(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }, reread?: string): string[] {
+  const call = `postforge.after(pm, ${compactJson(testConfig(step, retry, reauth, reread))})`;
   if (retry === false) return [`// postforge: after "${step.name}"`, ...`${call};`.split('\n')];
   return [
     `// postforge: after "${step.name}"`,

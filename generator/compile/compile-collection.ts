@@ -26,7 +26,14 @@ export function compileCollection(input: CompileCollectionInput): Json {
   // Re-authentication jumps to the first included (auth) request, which then resumes the interrupted one.
   const firstIncluded = flatten(input.steps).find((s) => s.resume);
   const reauth = input.defaults.reauth && firstIncluded ? { step: idOf(firstIncluded.id), on: input.defaults.reauth.on ?? [401], clear: input.defaults.reauth.clear } : undefined;
-  const item = input.steps.map((s) => compileItem(s, input, idOf, reauth));
+  // An update answered 412 (stale etag) goes back to the nearest earlier lookup it compared against.
+  const flat = flatten(input.steps);
+  const rereadOf = (step: ResolvedStep): string | undefined => {
+    const at = flat.indexOf(step);
+    const lookup = flat.slice(0, at).reverse().find((s) => s.specId === step.conflict?.in && s.index);
+    return lookup ? idOf(lookup.id) : undefined;
+  };
+  const item = input.steps.map((s) => compileItem(s, input, idOf, reauth, rereadOf));
   const out: Json = {
     info: {
       _postman_id: uuidV5(`collection/${input.name}`),
@@ -49,14 +56,14 @@ function flatten(steps: ResolvedStep[]): ResolvedStep[] {
 
 type Reauth = { step: string; on: number[]; clear: string[] };
 
-function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (id: string) => string, reauth?: Reauth): Json {
+function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (id: string) => string, reauth?: Reauth, rereadOf: (s: ResolvedStep) => string | undefined = () => undefined): Json {
   const description = stepDescription(step);
   if (step.steps) {
     return {
       id: idOf(step.id),
       name: step.name,
       ...(description ? { description } : {}),
-      item: step.steps.map((s) => compileItem(s, input, idOf, reauth)),
+      item: step.steps.map((s) => compileItem(s, input, idOf, reauth, rereadOf)),
     };
   }
   const event: Json[] = [];
@@ -64,7 +71,7 @@ function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (i
   if (pre) event.push({ listen: 'prerequest', script: { id: idOf(`${step.id}#prerequest`), type: 'text/javascript', exec: pre } });
   const defaults = step.defaults ?? input.defaults;
   const retry = step.retry === false ? false : { ...(defaults.retry ?? {}), ...(step.retry ?? {}) };
-  event.push({ listen: 'test', script: { id: idOf(`${step.id}#test`), type: 'text/javascript', exec: buildTest(step, retry, step.resume ? undefined : reauth) } });
+  event.push({ listen: 'test', script: { id: idOf(`${step.id}#test`), type: 'text/javascript', exec: buildTest(step, retry, step.resume ? undefined : reauth, step.conflict ? rereadOf(step) : undefined) } });
   // An included step keeps its own spec's auth even though the collection's auth differs.
   const request = step.defaults?.auth && !step.request!.auth ? { ...step.request!, auth: step.defaults.auth } : step.request!;
   return {
@@ -81,6 +88,8 @@ function stepDescription(step: ResolvedStep): string | undefined {
   if (step.description) parts.push(step.description.trimEnd());
   if (step.when) parts.push(`Runs only when ${describeCondition(step.when)}.`);
   if (step.ensure) parts.push(`Idempotent: skipped when the lookup \`${step.ensure.in}\` already found \`${step.ensure.key}\`.`);
+  if (step.drift?.manual) parts.push(`Drift check: when ${step.drift.fields.map((f) => `\`${f.label ?? f.path}\``).join(', ')} of \`${step.drift.key}\` differ from the spec, this is reported as a manual step and nothing is sent: ${step.drift.manual}`);
+  else if (step.drift) parts.push(`Update in place: sent only when ${step.drift.fields.map((f) => `\`${f.label ?? f.path}\``).join(', ')} of \`${step.drift.key}\` (lookup \`${step.drift.in}\`) differ from the spec.`);
   return parts.length ? parts.join('\n\n') : undefined;
 }
 

@@ -7,6 +7,7 @@ import type { ProjectSpec, SpecFile, VariableSpec } from '../spec/types';
 import { validateSchema } from '../validate/validate-schema';
 import { validateSemantics, producedBy, type SemanticSpec } from '../validate/validate-semantics';
 import { expandSteps, flattenSteps, type ResolvedStep } from './expand-steps';
+import { expandUpdates } from './expand-updates';
 import { compileCollection } from './compile-collection';
 import { compileEnvironment } from './compile-environment';
 
@@ -46,7 +47,7 @@ export function compileProject(loaded: LoadedProject): { compiled?: CompiledProj
   const options = project.options ?? {};
   const semantic: SemanticSpec[] = loaded.specs.map((s) => {
     const spec = s.parsed.data as SpecFile;
-    const resolved = expandSteps(spec.steps, { parsed: s.parsed, data: s.data.values, dataFiles: s.data.files, options, diagnostics });
+    const resolved = expandUpdates(expandSteps(spec.steps, { parsed: s.parsed, data: s.data.values, dataFiles: s.data.files, options, diagnostics }), s.parsed, diagnostics);
     return { name: s.name, parsed: s.parsed, steps: spec.steps, resolved, variables: spec.variables ?? {}, baseUrl: spec.defaults?.baseUrl, defaultHeaders: spec.defaults?.headers };
   });
   diagnostics.push(...validateSemantics(semantic, project.variables, project.pipeline));

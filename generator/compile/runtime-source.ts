@@ -6,6 +6,7 @@ import { signerSource } from '../sandbox';
 let runtime: string[] | undefined;
 
 export function runtimeSource(withSigner: boolean): string[] {
-  runtime ??= fs.readFileSync(path.join(__dirname, '..', 'sandbox', 'runtime.js'), 'utf8').trimEnd().split('\n');
+  // drift.js extends the runtime object (updates, plan mode); both are one script.
+  runtime ??= ['runtime.js', 'drift.js'].map((f) => fs.readFileSync(path.join(__dirname, '..', 'sandbox', f), 'utf8').trimEnd()).join('\n\n').split('\n');
   return withSigner ? [...runtime, '', ...signerSource().trimEnd().split('\n')] : runtime;
 }

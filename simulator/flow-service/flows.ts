@@ -9,6 +9,7 @@ import { badRequest, connectorError, emptyBody, invalidSpec, missingField, notFo
 import { listItems } from './query';
 import { checkSchedule } from './schedule';
 import { findFlowSpec } from './specs';
+import { storedSchedule } from './updates';
 import { auditFields, findInSandbox, flowState, inSandbox, isObject, newEtag, nonEmptyString, type Entity } from './store';
 
 const BASE = '/data/foundation/flowservice';
@@ -56,7 +57,13 @@ function checkTransformations(req: SimRequest, ctx: SimContext, body: Record<str
   return undefined;
 }
 
+/** The current version of the mapping set a Mapping transformation names (sent without mappingVersion). */
+function currentVersion(ctx: SimContext, req: SimRequest) {
+  return (t: Record<string, unknown>) => findMappingSet(ctx, req, (t.params as Record<string, unknown>).mappingId)?.version ?? 0;
+}
+
 function createFlow(req: SimRequest, ctx: SimContext): SimResponse {
+  const set = currentVersion(ctx, req);
   const body = req.body;
   if (!isObject(body)) return emptyBody();
   if (!nonEmptyString(body.name)) return missingField('name');
@@ -98,7 +105,9 @@ function createFlow(req: SimRequest, ctx: SimContext): SimResponse {
       targetConnections: [{ id: targetId, connectionSpec: target.connectionSpec }],
     },
     options: isObject(body.options) ? body.options : {},
-    transformations: body.transformations, scheduleParams: body.scheduleParams,
+    // Stored as GET answers them: schedule values and the mapping version as strings.
+    transformations: (body.transformations as unknown[]).map((t) => (isObject(t) && t.name === 'Mapping' && isObject(t.params) ? { ...t, params: { ...t.params, mappingVersion: String(t.params.mappingVersion ?? set(t)) } } : t)),
+    scheduleParams: storedSchedule(body.scheduleParams as Record<string, unknown>),
   });
   return { status: 201, body: { id, etag } };
 }

@@ -33,7 +33,7 @@ export interface Sandbox {
   respond(r: FakeResponse): void;
 }
 
-const RUNTIME = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'generator', 'sandbox', 'runtime.js'), 'utf8');
+const RUNTIME = ['runtime.js', 'drift.js'].map((f) => fs.readFileSync(path.join(__dirname, '..', '..', '..', 'generator', 'sandbox', f), 'utf8')).join('\n');
 
 function show(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : v instanceof RegExp ? String(v) : JSON.stringify(v);
@@ -54,7 +54,7 @@ export function expect(actual: unknown, message?: string) {
   return { to };
 }
 
-export function fakeSandbox(opts: { requestName?: string; requestId?: string; url?: string; vars?: Record<string, string>; env?: Record<string, string> } = {}): Sandbox {
+export function fakeSandbox(opts: { requestName?: string; requestId?: string; url?: string; method?: string; vars?: Record<string, string>; env?: Record<string, string> } = {}): Sandbox {
   const local = new Map(Object.entries(opts.vars ?? {}));
   const env = new Map(Object.entries(opts.env ?? {}));
   const coll = new Map<string, string>();
@@ -90,7 +90,7 @@ export function fakeSandbox(opts: { requestName?: string; requestId?: string; ur
         has: (k: string) => lower(response.headers).has(k.toLowerCase()),
       },
     },
-    request: { get url() { return sb.url; } },
+    request: { get url() { return sb.url; }, method: opts.method ?? 'GET' },
     info: { requestName: opts.requestName ?? 'Request', requestId: opts.requestId ?? 'req-1' },
   };
   const context = vm.createContext({
