@@ -17,6 +17,8 @@ export interface CompiledCollection {
   json: Record<string, unknown>;
   /** Top-level folder names, for `--only`. */
   folders: string[];
+  /** Names of requests that change nothing (token requests): sent by plan, not counted as writes. */
+  safeSteps: string[];
 }
 
 export interface CompiledProject {
@@ -79,7 +81,7 @@ export function compileProject(loaded: LoadedProject): { compiled?: CompiledProj
   const collections = semantic.map((s) => {
     const spec = s.parsed.data as SpecFile;
     const json = compileCollection({ name: s.name, title: spec.name, description: spec.description, defaults: spec.defaults ?? {}, steps: s.resolved });
-    return { name: s.name, title: spec.name, json, folders: s.resolved.filter((r) => r.steps).map((r) => r.name) };
+    return { name: s.name, title: spec.name, json, folders: s.resolved.filter((r) => r.steps).map((r) => r.name), safeSteps: [...new Set(flattenSteps(s.resolved).filter((r) => r.safe).map((r) => r.name))] };
   });
   const environments = Object.entries(project.environments).map(([name, env]) => ({ name, json: compileEnvironment(name, env, variables) }));
   const secret = new Set(Object.entries(variables).filter(([, v]) => v.secret).map(([k]) => k));
@@ -91,7 +93,9 @@ export function compileProject(loaded: LoadedProject): { compiled?: CompiledProj
         if (typeof c === 'object' && c.secret) secret.add(name);
       }
       // ensure.missing.into is scratch (the missing list for this request), not an id worth reporting.
-      for (const name of producedBy(st)) if (name !== st.ensure?.missing?.into) outputs.add(name);
+      // So are an update's reads of the existing entry (etags, ids ensure already captures) and token expiries.
+      const scratch = new Set([st.ensure?.missing?.into, ...Object.keys(st.drift?.capture ?? {}), ...(st.jwt ?? []).map((j) => j.expiryInto)]);
+      for (const name of producedBy(st)) if (!scratch.has(name)) outputs.add(name);
     }
   }
   for (const name of secret) outputs.delete(name);
