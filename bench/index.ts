@@ -2,6 +2,7 @@
 // line at the end for machines.
 import { benchJwt } from './jwt';
 import { benchCalls } from './calls';
+import { benchPlanCalls } from './plan-calls';
 
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
@@ -26,6 +27,11 @@ export async function main(argv: string[]): Promise<number> {
   const c = await benchCalls();
   out.calls = c;
   say(`B2B setup HTTP calls: fresh ${c.fresh_calls}, repeated ${c.repeat_calls} (${c.repeat_writes} writes); Adobe's utility ≈ ${c.utility_calls} (ours is ${(c.utility_calls / c.fresh_calls).toFixed(2)}× fewer)`);
+
+  const p = await benchPlanCalls();
+  out.plan = p;
+  const met = (n: number) => (n <= p.target_calls ? 'met' : 'MISSED');
+  say(`completed setup, whole pipeline: plan ${p.plan_calls} calls (${p.plan_writes} writes), no-change rerun ${p.rerun_calls} calls (${p.rerun_writes} writes); target ≤ ${p.target_calls} (rerun before drift detection ${p.target_calls - p.flows} + ${p.flows} flows): plan ${met(p.plan_calls)}, rerun ${met(p.rerun_calls)}`);
 
   if (json) say(JSON.stringify(out));
   return 0;
