@@ -15,7 +15,7 @@ export interface DriftConfig {
   fields: DriftField[];
   capture?: Record<string, string | [string, string]>;
   manual?: string;
-  action?: 'update' | 'remove';
+  action?: 'update' | 'remove' | 'delete';
   apply?: StepSpec['when'];
 }
 
@@ -62,7 +62,8 @@ function updateStep(step: ResolvedStep, parsed: ParsedFile, diagnostics: Diagnos
     id: `${step.id}.update`,
     specId: `${step.specId}.update`,
     pointer,
-    name: u.name ?? (u.manual ? `Drift check: ${step.name}` : `Update: ${step.name}`),
+    // A standalone update (no create of its own) keeps the step's name.
+    name: u.name ?? (!step.ensure && !step.request ? step.name : u.manual ? `Drift check: ${step.name}` : `Update: ${step.name}`),
     ...(u.description ? { description: u.description } : {}),
     ...(step.when ? { when: step.when } : {}),
     request,

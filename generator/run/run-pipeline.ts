@@ -131,7 +131,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const writes = requests.filter((r) => WRITE_METHODS.has(r.method) && r.status !== undefined && !safe.has(`${r.collection}/${r.step}`)).length;
     const settled = settleChanges(changes, requests);
     const manual = manualChanges(settled);
-    if (manual.length && !opts.allowDrift) failed = true;
+    if (manual.length && !opts.allowDrift && !opts.plan) failed = true;
     const durationMs = Date.now() - started;
     const reportsDir = opts.reportsDir ?? path.join(root, 'reports');
     const reportFiles = writeReports(reportsDir, { env: opts.env, startedAt: new Date(started).toISOString(), durationMs, collections, outputs, writes, changes: settled }, mask, opts.reports ?? { junit: true, json: true });

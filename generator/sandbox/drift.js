@@ -84,7 +84,9 @@ Object.assign(postforge, {
       var ak = a.map(key);
       return { field: label, before: a.filter(function (x) { return wk.indexOf(key(x)) < 0; }), after: w.filter(function (x) { return ak.indexOf(key(x)) < 0; }) };
     }
-    return { field: label, before: actual === undefined ? null : actual, after: want };
+    // A value this run has yet to create (plan mode skipped the create that captures it).
+    var after = typeof want === 'string' && /\{\{[^{}]+\}\}/.test(want) ? '(made by this run)' : want;
+    return { field: label, before: actual === undefined ? null : actual, after: after };
   },
 
   // The change an update request would make, or null when the resource is absent (the create step makes it),

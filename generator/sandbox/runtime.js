@@ -87,6 +87,8 @@ postforge = {
     var index = JSON.parse(pm.collectionVariables.get(postforge.indexKey(e['in'])) || 'null');
     if (index === null) throw new Error('the lookup step "' + e['in'] + '" has not run in this collection run; run the whole collection or folder, not this request alone');
     var existing = index[pm.variables.replaceIn(e.key)];
+    // `match`: an entry that no longer points where the spec says (its dataset was deleted) counts as absent.
+    if (existing !== undefined && e.match && Object.keys(e.match).some(function (p) { return String(postforge.field(existing, p)) !== pm.variables.replaceIn(String(e.match[p])); })) existing = undefined;
     Object.keys(e.capture || {}).forEach(function (name) {
       if (existing !== undefined) pm.environment.set(name, String(postforge.field(existing, e.capture[name])));
     });

@@ -139,6 +139,8 @@ export interface EnsureSpec {
   key: string;
   /** Variables to set from the existing entry when it is found: VAR → path inside the entry. */
   capture?: Record<string, string>;
+  /** The entry counts only when these paths hold these values (else it is recreated): path → template. */
+  match?: Record<string, string>;
   /** Skip only when the existing entry already holds every value at `path`; else list what is missing. */
   missing?: {
     path: string;
@@ -217,7 +219,7 @@ export interface UpdateSpec {
   /** The API cannot make this change: report it with this reason as a manual step; no request. */
   manual?: string;
   /** What the change is called in plan output (default update). */
-  action?: 'update' | 'remove';
+  action?: 'update' | 'remove' | 'delete';
   /** Apply only when this run-time condition holds; else the change is only reported. */
   apply?: Condition;
   /** Sent when a field differs; the body defaults to the create request's body. */

@@ -37,7 +37,7 @@ export function producedBy(step: ResolvedStep): string[] {
 }
 
 function usedBy(step: ResolvedStep, spec: SemanticSpec): Set<string> {
-  const used = varsIn([step.request, spec.baseUrl, spec.defaultHeaders, step.ensure?.key, (step.jwt ?? []).map((j) => [j.claims, j.header]), step.drift ? [step.drift.key, step.drift.fields, step.drift.match] : []], new Set());
+  const used = varsIn([step.request, spec.baseUrl, spec.defaultHeaders, step.ensure?.key, step.ensure?.match, (step.jwt ?? []).map((j) => [j.claims, j.header]), step.drift ? [step.drift.key, step.drift.fields, step.drift.match] : []], new Set());
   for (const j of step.jwt ?? []) used.add(j.key);
   for (const key of Object.keys(step.when ?? {})) used.add(key);
   return used;
