@@ -35,7 +35,7 @@ export function prerequestConfig(step: ResolvedStep): Record<string, unknown> | 
 }
 
 export function buildPrerequest(step: ResolvedStep): string[] | undefined {
-  const cfg = prerequestConfig(step);
-  if (!cfg) return undefined;
+  // Every request calls before(), even with nothing to configure: in plan mode it is what holds writes back.
+  const cfg = prerequestConfig(step) ?? {};
   return [`// postforge: before "${step.name}"`, ...`postforge.before(pm, ${compactJson(cfg)});`.split('\n')];
 }

@@ -136,7 +136,9 @@ Object.assign(postforge, {
     var method = String(pm.request.method || 'GET').toUpperCase();
     var plan = postforge.plan(pm);
     if (change && (change.action === 'manual' || change.apply === false)) { postforge.record(pm, change, false); return true; }
-    if (method === 'GET' || method === 'HEAD' || cfg.safe) return plan && postforge.unresolved(pm);
+    // A guarded read (a check of something an earlier step creates, like a default merge policy) would only
+    // fail in plan mode when that step was skipped.
+    if (method === 'GET' || method === 'HEAD' || cfg.safe) return plan && (postforge.unresolved(pm) || Boolean(cfg.ensure && !cfg.safe));
     var c = change || { action: method === 'POST' && cfg.ensure ? 'create' : method === 'DELETE' ? 'delete' : 'update' };
     postforge.record(pm, c, !plan);
     return plan;

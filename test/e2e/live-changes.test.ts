@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startSimulator, type RunningSimulator, type SimState } from '../../simulator';
 import { flowState } from '../../simulator/flow-service/store';
+import { catalogState } from '../../simulator/catalog';
+import { conversionState } from '../../simulator/conversion';
 import type { Change } from '../../generator/run/run-pipeline';
 import { comparable, editedSpecs, fromState, replaceIn, run, writesOf } from './live-state';
 
@@ -138,6 +140,46 @@ describe('changing a live setup (e2e)', function () {
     const conn = [...flowState(sim.state).connections.values()][0];
     const expires = /jwtToken expires (\S+)/.exec(String(conn.description))![1];
     assert.ok(Date.parse(expires) > Date.now() + 100 * 86400000, 'the stored expiry moved on');
+  });
+
+  it('a dataset deleted by hand: recreated, with a new target connection and dataflow, and the old ones removed', async () => {
+    const sim = await check({
+      outOfBand: (s) => {
+        const datasets = catalogState(s.state);
+        const lead = [...datasets.values()].find((d) => d.data.name === 'postforge-salesforce-lead')!;
+        datasets.delete(lead.id);
+      },
+      plan: [['create', /^Dataset for Lead$/], ['create', /^Target connection for Lead$/], ['delete', /^Delete dataflow for Lead/], ['delete', /^Delete the replaced target connection for Lead/], ['create', /^Dataflow for Lead$/]],
+      writes: ['POST /data/foundation/catalog/dataSets', 'POST /data/foundation/flowservice/targetConnections', 'DELETE /data/foundation/flowservice/flows/:id', 'DELETE /data/foundation/flowservice/targetConnections/:id', 'POST /data/foundation/flowservice/flows'],
+    });
+    assert.equal(conversionState(sim.state).size, 8, 'the mapping set is reused, not duplicated');
+  });
+
+  it('a dataflow that is missing (its creation failed) is made again with the mapping set made for it, not a new one', async () => {
+    await check({
+      outOfBand: (s) => {
+        const flows = flowState(s.state).flows;
+        const lead = [...flows.values()].find((f) => f.name === 'postforge-salesforce-lead')!;
+        flows.delete(lead.id);
+      },
+      plan: [['create', /^Dataflow for Lead$/]],
+      writes: ['POST /data/foundation/flowservice/flows'],
+    });
+  });
+
+  it('a 412 (the dataflow changed since it was read) re-reads it and retries once', async () => {
+    const sim = await fromState(base);
+    try {
+      sim.config.faults.concurrentFlowEdits = 1;
+      const r = await run(sim, { envVars: { DATAFLOW_FREQUENCY: 'day' } });
+      assert.equal(r.exitCode, 0, r.lines.filter((l) => l.startsWith('FAIL')).join('\n'));
+      assert.ok(r.lines.some((l) => /HTTP 412 .*reading it again/.test(l)));
+      const patches = sim.state.requests.filter((q) => q.method === 'PATCH');
+      assert.deepEqual(patches.map((q) => q.status), [412, ...Array(8).fill(200)]);
+      assert.ok([...flowState(sim.state).flows.values()].every((f) => (f.scheduleParams as { frequency: string }).frequency === 'day'));
+    } finally {
+      await sim.stop();
+    }
   });
 
   it('a field group removed from the specs is reported as a manual step: exit 1, --allow-drift exit 0', async () => {
