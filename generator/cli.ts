@@ -14,6 +14,8 @@ const COMMANDS: Record<string, () => Command> = {
   'sign-jwt': () => require('./cli/sign-jwt').signJwtCommand,
   allowlist: () => require('./cli/allowlist').allowlistCommand,
   doctor: () => require('./cli/doctor').doctorCommand,
+  status: () => require('./cli/status').statusCommand,
+  destroy: () => require('./cli/destroy').destroyCommand,
 };
 
 function mainHelp(): string {

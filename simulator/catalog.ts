@@ -1,18 +1,21 @@
 // Catalog datasets: POST /dataSets (201 ["@/dataSets/{id}"]), GET /dataSets (object keyed by id, filtered by
-// `property=name==X` or plain `?name=X`), GET /dataSets/{id} (also keyed by id), as Catalog answers them.
+// `property=name==X` or plain `?name=X`), GET /dataSets/{id} (also keyed by id), PATCH /dataSets/{id}
+// (200 ["@/dataSets/{id}"]) and DELETE /dataSets/{id}, as Catalog answers them.
 import type { SimContext, SimRequest, SimResponse } from './core/types';
 import type { SimApp } from './core/app';
 import { slice } from './core/app';
+import { checkTags, patchFields } from './catalog-tags';
 import { emptyBody, plainProblem } from './flow-service/errors';
 import { parseProperties, readPath } from './flow-service/query';
 import { resolveFinder, type SchemaFinder } from './flow-service/schemas';
 import { isObject, nonEmptyString, sandboxOf } from './flow-service/store';
+import { flowWritingTo } from './flow-service/delete';
 
 const BASE = '/data/foundation/catalog/dataSets';
 const CONTENT_TYPE = /^application\/vnd\.adobe\.xed(-full)?(-notext)?\+json\s*;\s*version=\d+(\.\d+)?$/i;
 const RESERVED = new Set(['limit', 'start', 'orderBy', 'properties', 'property', 'requestDataSource']);
 
-export interface StoredDataSet { id: string; sandbox: string; data: Record<string, unknown> & { name: string; schemaRef: { id: string; contentType: string } } }
+export interface StoredDataSet { id: string; sandbox: string; data: Record<string, unknown> & { name: string; tags: Record<string, string[]>; schemaRef: { id: string; contentType: string } } }
 
 export function catalogState(state: SimContext['state']): Map<string, StoredDataSet> {
   return slice(state, 'catalog', () => new Map<string, StoredDataSet>());
@@ -35,6 +38,8 @@ function create(req: SimRequest, ctx: SimContext, findSchema: SchemaFinder): Sim
   }
   const schema = findSchema(ctx, ref.id, sandboxOf(req));
   if (!schema) return plainProblem(400, 'Bad Request', `Schema ${ref.id} was not found in the Schema Registry.`);
+  const tags = checkTags(body.tags, schema);
+  if ('error' in tags) return tags.error;
   const id = ctx.newId('hex24');
   const now = ctx.now();
   const client = String(req.headers['x-api-key'] ?? ctx.config.adobe.clientId);
@@ -45,7 +50,7 @@ function create(req: SimRequest, ctx: SimContext, findSchema: SchemaFinder): Sim
       ...(typeof body.description === 'string' ? { description: body.description } : {}),
       name: body.name,
       imsOrg: ctx.config.adobe.orgId,
-      tags: isObject(body.tags) ? body.tags : {},
+      tags: tags.value,
       version: '1.0.0',
       created: now,
       updated: now,
@@ -76,7 +81,9 @@ function list(req: SimRequest, ctx: SimContext): SimResponse {
   let found = [...catalogState(ctx.state).values()]
     .filter((d) => d.sandbox === sandbox && parsed.predicate(d.data))
     .filter((d) => plain.every(([k, v]) => String(readPath(d.data, k)) === v));
-  if (Number.isInteger(limit) && limit > 0) found = found.slice(0, limit);
+  // Catalog pages with limit (default 50, at most 100) and start (an offset).
+  const start = Math.max(0, Number(req.query.get('start') ?? 0) || 0);
+  found = found.slice(start, start + (Number.isInteger(limit) && limit > 0 ? Math.min(limit, 100) : 50));
   return { status: 200, body: Object.fromEntries(found.map((d) => [d.id, project(d.data, req.query.get('properties'))])) };
 }
 
@@ -86,31 +93,38 @@ function get(req: SimRequest, ctx: SimContext): SimResponse {
   return { status: 200, body: { [ds.id]: project(ds.data, req.query.get('properties')) } };
 }
 
-/** PATCH /dataSets/{id}: name, description and tags (help/catalog/api/update-object.md); answers ["@/dataSets/{id}"]. */
-function patch(req: SimRequest, ctx: SimContext): SimResponse {
+function patch(req: SimRequest, ctx: SimContext, findSchema: SchemaFinder): SimResponse {
   const ds = findDataSet(ctx, req, req.params.id);
   if (!ds) return plainProblem(404, 'Not Found', `Dataset ${req.params.id} was not found.`);
-  const body = req.body;
-  if (!isObject(body) || Object.keys(body).length === 0) return emptyBody();
-  const editable = ['name', 'description', 'tags'];
-  const other = Object.keys(body).filter((k) => !editable.includes(k));
-  if (other.length) return plainProblem(400, 'Bad Request', `Field(s) ${other.join(', ')} cannot be changed on a dataset; editable: ${editable.join(', ')}.`);
-  if ('name' in body && !nonEmptyString(body.name)) return plainProblem(400, 'Bad Request', 'Dataset name cannot be empty.');
-  if ('tags' in body && (!isObject(body.tags) || !Object.values(body.tags).every((v) => Array.isArray(v) && v.every((x) => typeof x === 'string')))) {
-    return plainProblem(400, 'Bad Request', 'tags must be an object of string arrays.');
+  if (req.body === undefined) return emptyBody();
+  const fields = patchFields(req.body, String(req.headers['content-type'] ?? ''), ds.data);
+  if ('error' in fields) return fields.error;
+  const changes = fields.value;
+  if ('name' in changes && !nonEmptyString(changes.name)) return plainProblem(400, 'Bad Request', 'Dataset name cannot be empty.');
+  if ('tags' in changes) {
+    const schema = findSchema(ctx, ds.data.schemaRef.id, ds.sandbox);
+    if (!schema) return plainProblem(400, 'Bad Request', `Schema ${ds.data.schemaRef.id} was not found in the Schema Registry.`);
+    const tags = checkTags(changes.tags, schema);
+    if ('error' in tags) return tags.error;
   }
-  // Tags are merged per key, as Catalog's PATCH does: a key sent replaces that key's values only.
-  const tags = 'tags' in body ? { ...(ds.data.tags as Record<string, unknown>), ...(body.tags as Record<string, unknown>) } : ds.data.tags;
-  Object.assign(ds.data, { ...body, tags, updated: ctx.now() });
+  Object.assign(ds.data, changes, { updated: ctx.now(), updatedUser: ctx.config.adobe.technicalAccountId });
   return { status: 200, body: [`@/dataSets/${ds.id}`] };
 }
 
-/** DELETE /dataSets/{id} (help/catalog/api/delete-object.md): irreversible, 200 with the deleted id. */
+/** DELETE answers 200 with the deleted reference, as Catalog's OpenAPI documents; a dataset a dataflow still
+ *  writes into is refused (delete the flow first). */
 function remove(req: SimRequest, ctx: SimContext): SimResponse {
   const ds = findDataSet(ctx, req, req.params.id);
   if (!ds) return plainProblem(404, 'Not Found', `Dataset ${req.params.id} was not found.`);
+  const flow = flowWritingTo(ctx, req, ds.id);
+  if (flow) return plainProblem(400, 'Bad Request', `Dataset ${ds.id} is the target of dataflow ${flow.id} (${flow.name}); delete the dataflow first.`);
   catalogState(ctx.state).delete(ds.id);
   return { status: 200, body: [`@/dataSets/${ds.id}`] };
+}
+
+/** Datasets of the sandbox bound to this schema (the Schema Registry refuses to delete such a schema). */
+export function dataSetsUsingSchema(state: SimContext['state'], sandbox: string, schemaId: string): StoredDataSet[] {
+  return [...catalogState(state).values()].filter((d) => d.sandbox === sandbox && d.data.schemaRef.id === schemaId);
 }
 
 export function registerCatalog(app: SimApp, deps: { findSchema?: SchemaFinder } = {}): void {
@@ -118,6 +132,6 @@ export function registerCatalog(app: SimApp, deps: { findSchema?: SchemaFinder }
   app.route({ method: 'POST', pattern: BASE, auth: 'platform', handler: (req, ctx) => create(req, ctx, findSchema) });
   app.route({ method: 'GET', pattern: BASE, auth: 'platform', handler: list });
   app.route({ method: 'GET', pattern: `${BASE}/:id`, auth: 'platform', handler: get });
-  app.route({ method: 'PATCH', pattern: `${BASE}/:id`, auth: 'platform', handler: patch });
+  app.route({ method: 'PATCH', pattern: `${BASE}/:id`, auth: 'platform', handler: (req, ctx) => patch(req, ctx, findSchema) });
   app.route({ method: 'DELETE', pattern: `${BASE}/:id`, auth: 'platform', handler: remove });
 }

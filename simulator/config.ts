@@ -1,6 +1,6 @@
 // Default configuration of the embedded simulator: fake but realistically shaped credentials, so that a
 // generated `local` environment looks like a real one. Nothing here is a real secret.
-import type { FaultConfig, SalesforceAppConfig, SimConfig } from './core/types';
+import type { FaultConfig, FlowRunConfig, FlowServiceConfig, SalesforceAppConfig, SimConfig } from './core/types';
 
 /** The fake Adobe Developer Console credential the simulator accepts by default. */
 export const SIM_ADOBE_CREDENTIALS = {
@@ -63,7 +63,9 @@ export function defaultSimConfig(): SimConfig {
       certificatePem: '',
     },
     faults: {},
+    flowService: {},
     pageSize: 20,
+    flowRuns: { delayMs: 2000 },
   };
 }
 
@@ -72,7 +74,9 @@ export interface SimConfigOverrides {
   adobe?: Partial<SimConfig['adobe']>;
   salesforce?: Partial<SalesforceAppConfig>;
   faults?: FaultConfig;
+  flowService?: FlowServiceConfig;
   pageSize?: number;
+  flowRuns?: Partial<FlowRunConfig>;
 }
 
 export function resolveSimConfig(overrides: SimConfigOverrides = {}, base: SimConfig = defaultSimConfig()): SimConfig {
@@ -80,7 +84,9 @@ export function resolveSimConfig(overrides: SimConfigOverrides = {}, base: SimCo
     adobe: { ...base.adobe, ...stripUndefined(overrides.adobe) },
     salesforce: { ...base.salesforce, ...stripUndefined(overrides.salesforce) },
     faults: { ...base.faults, ...stripUndefined(overrides.faults) },
+    flowService: { ...base.flowService, ...stripUndefined(overrides.flowService) },
     pageSize: overrides.pageSize ?? base.pageSize,
+    flowRuns: { ...base.flowRuns, ...stripUndefined(overrides.flowRuns) },
   };
 }
 

@@ -6,7 +6,7 @@
 import type { SimApp } from './core/app';
 import type { SimContext, SimRequest, SimResponse } from './core/types';
 import { slice } from './core/app';
-import { baseUrl, sandboxOf } from './core/request';
+import { sandboxOf } from './core/request';
 import { altIdOf, findClass } from './schema-registry/catalog';
 import { registryOf, type SchemaRecord } from './schema-registry/store';
 
@@ -65,33 +65,64 @@ function problem(status: number, title: string, detail: string): SimResponse {
   return { status, body: { type: `http://ns.adobe.com/aep/errors/${status}`, title, status, detail } };
 }
 
+const FILTERS = ['schema.name', 'identityGraph.type', 'attributeMerge.type', 'default'];
+
+// Paging (help/profile/api/merge-policies.md): `start` is an opaque continuation token, and the next page's link
+// is relative — `@/mergePolicies?start=<token>&orderBy=&limit=N` — with only start, orderBy and limit. The token
+// therefore carries the position and the filters of the first request, so following the link keeps them.
+interface Cursor { offset: number; filters: Record<string, string> }
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify({ o: c.offset, f: c.filters })).toString('base64');
+}
+
+function decodeCursor(token: string): Cursor | undefined {
+  // A '+' of the base64 text arrives as a space when the client did not encode the link.
+  const text = Buffer.from(token.replace(/ /g, '+'), 'base64').toString('utf8');
+  try {
+    const v = JSON.parse(text) as { o?: unknown; f?: unknown };
+    if (!Number.isInteger(v.o) || (v.o as number) < 0 || typeof v.f !== 'object' || v.f === null) return undefined;
+    const filters = Object.fromEntries(Object.entries(v.f).filter(([k, x]) => FILTERS.includes(k) && typeof x === 'string')) as Record<string, string>;
+    return { offset: v.o as number, filters };
+  } catch {
+    return undefined;
+  }
+}
+
 function listPolicies(req: SimRequest, ctx: SimContext): SimResponse {
-  const q = req.query;
-  const flag = q.get('default');
-  if (flag !== null && flag !== 'true' && flag !== 'false') return problem(400, 'Bad Request', `default must be true or false: ${flag}`);
+  const q = new URLSearchParams(req.query);
   const limit = q.get('limit') === null ? 20 : Number(q.get('limit'));
-  const start = q.get('start') === null || q.get('start') === '' ? 0 : Number(q.get('start'));
-  if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(start) || start < 0) return problem(400, 'Bad Request', 'limit and start must be non-negative integers');
-  const filters: Array<[string, (p: MergePolicy) => string]> = [
+  if (!Number.isInteger(limit) || limit < 1) return problem(400, 'Bad Request', `limit must be a positive integer: ${q.get('limit')}`);
+  const token = q.get('start');
+  let start = 0;
+  if (token !== null && token !== '') {
+    const cursor = decodeCursor(token);
+    if (!cursor) return problem(400, 'Bad Request', `Invalid start token: ${token}. Use the value from the previous page's _links.next.href.`);
+    start = cursor.offset;
+    for (const [k, v] of Object.entries(cursor.filters)) if (!q.get(k)) q.set(k, v);
+  }
+  const flag = q.get('default');
+  if (flag !== null && flag !== '' && flag !== 'true' && flag !== 'false') return problem(400, 'Bad Request', `default must be true or false: ${flag}`);
+  const getters: Array<[string, (p: MergePolicy) => string]> = [
     ['schema.name', (p) => p.schema.name], ['identityGraph.type', (p) => p.identityGraph.type],
     ['attributeMerge.type', (p) => p.attributeMerge.type], ['default', (p) => String(p.default)],
   ];
-  let list = policiesOf(ctx, sandboxOf(req)).filter((p) => filters.every(([k, get]) => q.get(k) === null || q.get(k) === '' || get(p) === q.get(k)));
+  let list = policiesOf(ctx, sandboxOf(req)).filter((p) => getters.every(([k, get]) => q.get(k) === null || q.get(k) === '' || get(p) === q.get(k)));
   const orderBy = q.get('orderBy') || q.get('orderby') || 'name';
   const desc = orderBy.startsWith('-');
   const key = orderBy.replace(/^[-+ ]/, '') as keyof MergePolicy;
   list = [...list].sort((a, b) => (String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0) * (desc ? -1 : 1));
   const children = list.slice(start, start + limit);
   const more = start + limit < list.length;
-  const next = new URLSearchParams(q);
-  next.set('start', String(start + limit));
-  next.set('limit', String(limit));
+  const kept = Object.fromEntries(FILTERS.filter((k) => q.get(k)).map((k) => [k, q.get(k) as string]));
+  const next = more ? encodeCursor({ offset: start + limit, filters: kept }) : undefined;
+  const orderParam = q.get('orderBy') ?? q.get('orderby') ?? '';
   return {
     status: 200,
     body: {
-      _page: { totalCount: list.length, pageSize: children.length, ...(more ? { next: String(start + limit) } : {}) },
+      _page: { totalCount: list.length, pageSize: children.length, ...(next ? { next } : {}) },
       children,
-      _links: { next: { href: more ? `${baseUrl(req)}${req.path}?${next.toString()}` : '' } },
+      _links: { next: { href: next ? `@/mergePolicies?start=${next}&orderBy=${encodeURIComponent(orderParam)}&limit=${limit}` : '' } },
     },
   };
 }

@@ -76,12 +76,36 @@ function column(spec: string): ExploreColumn {
   }
 }
 
+/** Every object with every field: an org with all optional features. */
 export const SALESFORCE_OBJECTS: readonly SalesforceObject[] = OBJECTS.map(([name, label, fields]) => ({
   name,
   label,
   columns: fields.split(/\s+/).filter(Boolean).map(column),
 }));
 
-export function findSalesforceObject(name: string): SalesforceObject | undefined {
-  return SALESFORCE_OBJECTS.find((o) => o.name === name);
+/**
+ * Optional Salesforce features; each one off removes what only that feature adds. Data.com (Prospector/Clean)
+ * adds Account's D&B fields; multi-currency adds `CurrencyIsoCode` to every currency-bearing object; "Contacts
+ * to Multiple Accounts" adds the AccountContactRelation object itself.
+ */
+export interface SalesforceOrgFeatures {
+  dataCom?: boolean;
+  multiCurrency?: boolean;
+  contactsToMultipleAccounts?: boolean;
+}
+
+const DATA_COM_FIELDS = new Set(['DunsNumber', 'NaicsCode', 'NaicsDesc', 'Tradestyle']);
+
+/** The objects and columns an org with these features describes (absent flags count as on). */
+export function salesforceObjectsFor(features: SalesforceOrgFeatures = {}): SalesforceObject[] {
+  const dropped = (o: SalesforceObject, c: ExploreColumn): boolean =>
+    (features.dataCom === false && o.name === 'Account' && DATA_COM_FIELDS.has(c.name)) ||
+    (features.multiCurrency === false && c.name === 'CurrencyIsoCode');
+  return SALESFORCE_OBJECTS
+    .filter((o) => !(features.contactsToMultipleAccounts === false && o.name === 'AccountContactRelation'))
+    .map((o) => ({ ...o, columns: o.columns.filter((c) => !dropped(o, c)) }));
+}
+
+export function findSalesforceObject(name: string, features?: SalesforceOrgFeatures): SalesforceObject | undefined {
+  return (features ? salesforceObjectsFor(features) : SALESFORCE_OBJECTS).find((o) => o.name === name);
 }

@@ -6,6 +6,21 @@ import { UsageError } from './types';
 import { envVarsOption, parseCommandArgs } from './args';
 import { runPipeline } from '../run/run-pipeline';
 import { changeLines } from './changes-table';
+import { renderStatus } from '../status/render-status';
+
+/** Default bound of `--wait`: 15 minutes. */
+export const DEFAULT_WAIT_SECONDS = 900;
+
+/** `--wait` takes an optional value (`--wait`, `--wait=600`, `--wait 600`); parseArgs needs one, so fill it in. */
+export function normaliseWait(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== '--wait') { out.push(argv[i]); continue; }
+    if (/^\d+$/.test(argv[i + 1] ?? '')) out.push(`--wait=${argv[++i]}`);
+    else out.push(`--wait=${DEFAULT_WAIT_SECONDS}`);
+  }
+  return out;
+}
 
 const REPORTERS = ['cli', 'junit', 'json'] as const;
 
@@ -34,13 +49,16 @@ export const runCommand: Command = {
     '  --export-environment F  write the final environment to F (secrets emptied)',
     '  --prune                 disable dataflows of objects no longer in the specs (never deletes)',
     '  --allow-drift           changes the API cannot make are reported but do not fail the run',
+    '  --wait[=SECONDS]        then wait (default 900 s) for each dataflow\'s first run and print `status`;',
+    '                          exit 1 when a run failed or did not finish in time',
     '  --verbose               show script console lines and variable sources',
     '',
     'Exit codes: 0 success, 1 a request or check failed or a change needs a manual step (unless --allow-drift),',
     '2 usage or configuration error (nothing sent).',
   ].join('\n'),
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, {
+    const { values } = parseCommandArgs(normaliseWait(argv), {
+      wait: { type: 'string' },
       env: { type: 'string', default: 'local' },
       'env-var': { type: 'string', multiple: true },
       only: { type: 'string' },
@@ -63,6 +81,8 @@ export const runCommand: Command = {
       return Number(v);
     };
     const envVars = envVarsOption(values['env-var']);
+    if (values.wait !== undefined && !/^\d+$/.test(values.wait)) throw new UsageError(`--wait expects seconds, got '${values.wait}'`);
+    const waitSeconds = values.wait === undefined ? undefined : Number(values.wait);
     const live = reporters.includes('cli');
     const tick = io.isTTY ? '✓' : 'ok';
     const cross = io.isTTY ? '✗' : 'FAIL';
@@ -81,6 +101,10 @@ export const runCommand: Command = {
       exportEnvironment: values['export-environment'] ? path.resolve(io.cwd, values['export-environment']) : undefined,
       dotenvPath: path.join(io.cwd, '.env'),
       processEnv: io.env,
+      wait: waitSeconds === undefined ? undefined : {
+        timeoutMs: waitSeconds * 1000,
+        onProgress: (p) => io.stdout(`  … first runs: ${p.finished}/${p.total} finished after ${Math.round(p.elapsedMs / 1000)} s${p.pending.length ? ` (waiting for ${p.pending.join(', ')})` : ''}`),
+      },
       listener: live ? {
         collectionStart: (_name, title) => io.stdout(`\n${title}`),
         request: (e) => {
@@ -115,6 +139,14 @@ export const runCommand: Command = {
     const secs = (result.durationMs / 1000).toFixed(1);
     io.stdout(`\n${result.requests.length} request(s), ${result.writes} write(s), ${failedSteps} failed step(s) in ${secs} s — ${result.exitCode === 0 ? 'setup complete' : 'setup FAILED'}`);
     if (Object.keys(result.outputs).length) io.stdout(`captured ${Object.keys(result.outputs).length} value(s) → reports/outputs.json`);
+    const w = result.wait;
+    if (w) {
+      io.stdout('');
+      if (w.error) io.stdout(`waiting for the first runs failed: ${w.error}`);
+      if (w.status) io.stdout(renderStatus(w.status).join('\n'));
+      if (w.wait?.timedOut) io.stdout(`timed out after ${waitSeconds} s; no finished run yet for ${w.wait.pending.join(', ')}`);
+      for (const o of w.status?.objects ?? []) if (o.verdict === 'failed') io.stderr(`postforge run: first run of ${o.object} failed: ${o.reason}`);
+    }
     return result.exitCode;
   },
 };

@@ -25,11 +25,16 @@ function jwtConfig(j: JwtSpec): Record<string, unknown> {
 export function prerequestConfig(step: ResolvedStep): Record<string, unknown> | undefined {
   const cfg: Record<string, unknown> = {};
   if (step.when) cfg.when = step.when;
-  if (step.ensure) cfg.ensure = step.ensure;
+  if (step.ensure) {
+    cfg.ensure = step.ensure;
+    // The step's id clears its "looked up again after a 409" mark when the lookup finds it.
+    cfg.step = step.id;
+  }
   if (step.drift) cfg.drift = step.drift;
   if (step.safe) cfg.safe = true;
-  if (step.index?.paginate) cfg.page = { step: step.id, index: step.specId, ...(step.index.paginate.nextParam ? { param: step.index.paginate.nextParam.name } : {}) };
+  if (step.index?.paginate) cfg.page = { step: step.id, index: step.specId };
   else if (step.index) cfg.index = step.specId;
+  if (step.filterRows) cfg.rows = step.filterRows;
   if (step.jwt?.length) cfg.jwt = step.jwt.map(jwtConfig);
   return Object.keys(cfg).length ? cfg : undefined;
 }

@@ -32,13 +32,26 @@ function captureConfig(name: string, c: CaptureSpec): Record<string, unknown> {
   };
 }
 
-export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }, reread?: string): Record<string, unknown> {
+/** Item ids the after-script may jump to: the lookup to repeat before retrying a write, and where a skipped folder ends. */
+export interface Jumps { relook?: string; skipRestNext?: string | null; reread?: string }
+
+export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }, jumps: Jumps = {}): Record<string, unknown> {
   const cfg: Record<string, unknown> = { step: step.id, status: [step.check?.status ?? [200, 201]].flat() };
   if (retry !== false) {
     const r = { ...DEFAULT_RETRY, ...retry };
     cfg.retry = { max: r.maxAttempts, on: r.on.filter((x) => typeof x === 'number'), serverErrors: r.on.includes('5xx'), network: r.on.includes('network'), baseDelayMs: r.baseDelayMs, maxDelayMs: r.maxDelayMs };
   }
   if (step.alreadyExists) cfg.alreadyExists = step.alreadyExists;
+  if (jumps.relook) cfg.relook = jumps.relook;
+  if (step.skipRestOn) {
+    const sk = step.skipRestOn;
+    cfg.skipRest = { status: sk.status, ...(sk.match ? { match: sk.match } : {}), warning: sk.warning, next: jumps.skipRestNext ?? null, ...(sk.record ? { record: [sk.record.into, sk.record.value] } : {}) };
+  }
+  if (step.poll) {
+    const r = { ...DEFAULT_RETRY, ...(retry || {}) };
+    const pl = step.poll;
+    cfg.poll = { path: pl.path, until: pl.until, ...(pl.fail ? { fail: pl.fail } : {}), max: pl.maxAttempts ?? 20, baseDelayMs: pl.baseDelayMs ?? r.baseDelayMs, maxDelayMs: pl.maxDelayMs ?? r.maxDelayMs };
+  }
   const expect = [...expectations('json', step.check?.json ?? {}), ...expectations('header', step.check?.headers ?? {})];
   if (expect.length) cfg.expect = expect;
   if (step.index) {
@@ -50,7 +63,7 @@ export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?
       items: ix.items ?? '',
       key: [ix.key].flat(),
       ...(ix.keep ? { keep: ix.keep } : {}),
-      ...(p ? { paginate: { next: p.nextUrl ?? p.nextParam!.from, url: Boolean(p.nextUrl), maxPages: p.maxPages ?? 50 } } : {}),
+      ...(p ? { paginate: { next: [...(p.nextUrl ? [[p.nextUrl, 'url']] : []), ...(p.nextParam ? [[p.nextParam.from, p.nextParam.name]] : [])], maxPages: p.maxPages ?? 50 } } : {}),
     };
   }
   const captures = Object.entries(step.capture ?? {}).map(([n, c]) => captureConfig(n, typeof c === 'string' ? { json: c } : c));
@@ -59,17 +72,17 @@ export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?
   if (step.continueOnFailure) cfg.continueOnFailure = true;
   if (reauth) cfg.reauth = reauth;
   if (step.resume) cfg.resume = true;
-  if (step.conflict && reread) cfg.conflict = { on: step.conflict.on, reread };
+  if (step.conflict && jumps.reread) cfg.conflict = { on: step.conflict.on, reread: jumps.reread };
   return cfg;
 }
 
-export function buildTest(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }, reread?: string): string[] {
-  const call = `postforge.after(pm, ${compactJson(testConfig(step, retry, reauth, reread))})`;
-  if (retry === false) return [`// postforge: after "${step.name}"`, ...`${call};`.split('\n')];
+export function buildTest(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }, jumps: Jumps = {}): string[] {
+  const call = `postforge.after(pm, ${compactJson(testConfig(step, retry, reauth, jumps))})`;
+  if (retry === false && !step.poll) return [`// postforge: after "${step.name}"`, ...`${call};`.split('\n')];
   return [
     `// postforge: after "${step.name}"`,
     ...`const wait = ${call};`.split('\n'),
-    '// Before a retry, honour Retry-After (or the backoff) here: timers must belong to this script.',
+    '// Before a retry or the next poll, wait here (Retry-After or the backoff): timers must belong to this script.',
     'if (wait) setTimeout(function () {}, wait);',
   ];
 }

@@ -3,7 +3,7 @@
 import type { AuthSpec, BodySpec, DefaultsSpec, RequestSpec } from '../spec/types';
 import type { ResolvedStep } from './expand-steps';
 import { buildPrerequest } from './build-prerequest';
-import { buildTest } from './build-test';
+import { buildTest, type Jumps } from './build-test';
 import { uuidV5 } from './ids';
 import { describeCondition } from './conditions';
 import { runtimeSource } from './runtime-source';
@@ -26,14 +26,8 @@ export function compileCollection(input: CompileCollectionInput): Json {
   // Re-authentication jumps to the first included (auth) request, which then resumes the interrupted one.
   const firstIncluded = flatten(input.steps).find((s) => s.resume);
   const reauth = input.defaults.reauth && firstIncluded ? { step: idOf(firstIncluded.id), on: input.defaults.reauth.on ?? [401], clear: input.defaults.reauth.clear } : undefined;
-  // An update answered 412 (stale etag) goes back to the nearest earlier lookup it compared against.
-  const flat = flatten(input.steps);
-  const rereadOf = (step: ResolvedStep): string | undefined => {
-    const at = flat.indexOf(step);
-    const lookup = flat.slice(0, at).reverse().find((s) => s.specId === step.conflict?.in && s.index);
-    return lookup ? idOf(lookup.id) : undefined;
-  };
-  const item = input.steps.map((s) => compileItem(s, input, idOf, reauth, rereadOf));
+  const jumps = jumpTargets(flatten(input.steps), idOf);
+  const item = input.steps.map((s) => compileItem(s, input, idOf, reauth, jumps));
   const out: Json = {
     info: {
       _postman_id: uuidV5(`collection/${input.name}`),
@@ -54,16 +48,44 @@ function flatten(steps: ResolvedStep[]): ResolvedStep[] {
   return steps.flatMap((s) => (s.steps ? flatten(s.steps) : [s]));
 }
 
+/**
+ * Per step: the item of its `ensure` lookup (the nearest earlier step with that id and an index: the one of
+ * the same forEach row), repeated before a write is retried; and for `skipRestOn`, the first request after
+ * the step's folder (null: the end of the run).
+ */
+function jumpTargets(flat: ResolvedStep[], idOf: (id: string) => string): Map<string, Jumps> {
+  const out = new Map<string, Jumps>();
+  flat.forEach((st, i) => {
+    const j: Jumps = {};
+    if (st.ensure && st.request?.method !== 'GET') {
+      const lookup = flat.slice(0, i).reverse().find((x) => x.specId === st.ensure!.in && x.index);
+      if (lookup) j.relook = idOf(lookup.id);
+    }
+    if (st.skipRestOn) {
+      const folder = st.id.includes('/') ? st.id.slice(0, st.id.lastIndexOf('/') + 1) : '';
+      const after = flat.slice(i + 1).find((x) => !folder || !x.id.startsWith(folder));
+      j.skipRestNext = after ? idOf(after.id) : null;
+    }
+    // An update answered 412 (stale etag) goes back to the nearest earlier lookup it compared against.
+    if (st.conflict) {
+      const lookup = flat.slice(0, i).reverse().find((x) => x.specId === st.conflict!.in && x.index);
+      if (lookup) j.reread = idOf(lookup.id);
+    }
+    if (j.relook || j.reread || st.skipRestOn) out.set(st.id, j);
+  });
+  return out;
+}
+
 type Reauth = { step: string; on: number[]; clear: string[] };
 
-function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (id: string) => string, reauth?: Reauth, rereadOf: (s: ResolvedStep) => string | undefined = () => undefined): Json {
+function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (id: string) => string, reauth: Reauth | undefined, jumps: Map<string, Jumps>): Json {
   const description = stepDescription(step);
   if (step.steps) {
     return {
       id: idOf(step.id),
       name: step.name,
       ...(description ? { description } : {}),
-      item: step.steps.map((s) => compileItem(s, input, idOf, reauth, rereadOf)),
+      item: step.steps.map((s) => compileItem(s, input, idOf, reauth, jumps)),
     };
   }
   const event: Json[] = [];
@@ -71,14 +93,14 @@ function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (i
   if (pre) event.push({ listen: 'prerequest', script: { id: idOf(`${step.id}#prerequest`), type: 'text/javascript', exec: pre } });
   const defaults = step.defaults ?? input.defaults;
   const retry = step.retry === false ? false : { ...(defaults.retry ?? {}), ...(step.retry ?? {}) };
-  event.push({ listen: 'test', script: { id: idOf(`${step.id}#test`), type: 'text/javascript', exec: buildTest(step, retry, step.resume ? undefined : reauth, step.conflict ? rereadOf(step) : undefined) } });
+  event.push({ listen: 'test', script: { id: idOf(`${step.id}#test`), type: 'text/javascript', exec: buildTest(step, retry, step.resume ? undefined : reauth, jumps.get(step.id)) } });
   // An included step keeps its own spec's auth even though the collection's auth differs.
   const request = step.defaults?.auth && !step.request!.auth ? { ...step.request!, auth: step.defaults.auth } : step.request!;
   return {
     id: idOf(step.id),
     name: step.name,
     event,
-    request: compileRequest(request, defaults, description),
+    request: compileRequest(request, step.defaultHeaders === false ? { ...defaults, headers: {} } : defaults, description),
     response: [],
   };
 }

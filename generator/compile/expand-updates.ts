@@ -71,6 +71,8 @@ function updateStep(step: ResolvedStep, parsed: ParsedFile, diagnostics: Diagnos
     ...(u.captureAnswer ? { capture: u.captureAnswer } : {}),
     ...(step.retry !== undefined ? { retry: step.retry } : {}),
     ...(step.hints ? { hints: step.hints } : {}),
+    // The update sends (and compares against) the rows the create would send: the same filter applies.
+    ...(step.filterRows && !u.manual ? { filterRows: step.filterRows } : {}),
     drift,
     ...(u.conflict ? { conflict: { on: u.conflict.on ?? [412], in: lookupIn } } : {}),
   };

@@ -7,7 +7,7 @@ import { parsePrivateKey, KeyLoadError } from '../tools/key-load';
 import { keyMatchesCertificate, describeCertificate } from '../tools/certificate';
 import { buildSalesforceClaims, checkSalesforceClaims, ClaimsError } from '../tools/jwt-claims';
 import { signSalesforceJwt } from '../tools/sign-jwt';
-import { exchangeAssertion, tokenEndpoint } from '../tools/token-exchange';
+import { clientCredentials, exchangeAssertion, tokenEndpoint } from '../tools/token-exchange';
 
 export interface SalesforceCheckInput {
   values: Record<string, string>;
@@ -20,6 +20,7 @@ export interface SalesforceCheckInput {
 export async function checkSalesforce(input: SalesforceCheckInput): Promise<CheckResult[]> {
   const v = input.values;
   const out: CheckResult[] = [];
+  if (v.SALESFORCE_AUTH === 'oauth2') return [await checkClientCredentials(v, input.fetch)];
   if ((v.SALESFORCE_AUTH || 'jwt') !== 'jwt') {
     out.push({ name: 'Salesforce JWT', status: 'skip', detail: `SALESFORCE_AUTH is ${v.SALESFORCE_AUTH}; Flow Service tests those credentials when the connection is created` });
     return out;
@@ -62,4 +63,17 @@ export async function checkSalesforce(input: SalesforceCheckInput): Promise<Chec
     else out.push({ name: 'Salesforce token endpoint', status: 'fail', detail: `no answer from ${tokenEndpoint(v.SALESFORCE_LOGIN_URL ?? '')}: ${(e as Error).message}`, fix: 'check SALESFORCE_LOGIN_URL and the network (proxy, firewall)' });
   }
   return out;
+}
+
+/** OAuth2 Client Credential: the org's My Domain token endpoint must grant the connected app a token. */
+async function checkClientCredentials(v: Record<string, string>, doFetch?: typeof fetch): Promise<CheckResult> {
+  const tokenUrl = tokenEndpoint(v.SALESFORCE_INSTANCE_URL ?? '');
+  try {
+    const r = await clientCredentials({ tokenUrl, clientId: v.SALESFORCE_CLIENT_ID ?? '', clientSecret: v.SALESFORCE_CLIENT_SECRET ?? '', fetch: doFetch, timeoutMs: 15000 });
+    return r.ok
+      ? { name: 'Salesforce token endpoint', status: 'pass', detail: 'the client credentials grant was accepted (OAuth2 Client Credential)' }
+      : { name: 'Salesforce token endpoint', status: 'fail', detail: `${r.error}: ${r.description}`, fix: r.hint ?? 'check SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET and the connected app\'s client credentials flow' };
+  } catch (e) {
+    return { name: 'Salesforce token endpoint', status: 'fail', detail: `no answer from ${tokenUrl}: ${(e as Error).message}`, fix: 'check SALESFORCE_INSTANCE_URL and the network (proxy, firewall)' };
+  }
 }

@@ -3,6 +3,7 @@ import type { CheckResult } from './types';
 import { prepareTarget, type TargetOptions } from '../run/prepare-target';
 import { checkSalesforce } from './check-salesforce';
 import { checkAdobe } from './check-adobe';
+import { configurationChecks } from './check-configuration';
 
 export interface DoctorOptions extends TargetOptions {
   certFile?: string;
@@ -21,7 +22,8 @@ export async function runDoctor(opts: DoctorOptions): Promise<CheckResult[]> {
     const missing = new Set(target.problems.filter((p) => p.kind === 'missing').map((p) => p.name));
     const adobeReady = ['API_KEY', 'CLIENT_SECRET', 'IMS_ORG'].every((k) => !missing.has(k));
     results.push(...(adobeReady ? await checkAdobe({ values, fetch: opts.fetch, now }) : [{ name: 'Adobe access token', status: 'skip' as const, detail: 'Adobe credentials missing' }]));
-    const sfReady = ['SALESFORCE_CLIENT_ID', 'SALESFORCE_USERNAME', 'SALESFORCE_PRIVATE_KEY'].every((k) => !missing.has(k));
+    results.push(...configurationChecks(values, target.problems));
+    const sfReady = ['SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_USERNAME', 'SALESFORCE_PRIVATE_KEY', 'SALESFORCE_INSTANCE_URL'].every((k) => !missing.has(k));
     results.push(...(sfReady ? await checkSalesforce({ values, certFile: opts.certFile, now: Math.floor(now() / 1000), fetch: opts.fetch }) : [{ name: 'Salesforce JWT', status: 'skip' as const, detail: 'Salesforce credentials missing' }]));
     return results;
   } finally {

@@ -1,7 +1,7 @@
 // Before any request: every required variable present, every value well-formed. Problems are returned as data
 // naming the variable and its description; the CLI prints them and exits 2.
 import { createPrivateKey } from 'node:crypto';
-import type { VariableSpec } from '../spec/types';
+import type { VariableRule, VariableSpec } from '../spec/types';
 import { evalCondition } from '../compile/conditions';
 
 export interface VariableProblem {
@@ -25,10 +25,38 @@ export function checkVariables(declared: Record<string, VariableSpec>, values: R
       continue;
     }
     const value = resolve(raw, values);
-    const bad = formatProblem(spec, value);
+    const bad = formatProblem(spec, value) ?? (spec.rules ?? []).map((r) => ruleProblem(r, value, get)).find(Boolean);
     if (bad) problems.push({ name, kind: 'invalid', message: bad, description: spec.description });
   }
   return problems;
+}
+
+/** The rule's message (with the value) when the value breaks it in this configuration. */
+function ruleProblem(rule: VariableRule, value: string, get: (k: string) => string): string | undefined {
+  if (rule.when && !evalCondition(rule.when, get)) return undefined;
+  const v = value.trim();
+  const broken = (rule.min !== undefined && !(/^\d+$/.test(v) && Number(v) >= rule.min))
+    || (rule.notIn !== undefined && rule.notIn.includes(v))
+    || (rule.pattern !== undefined && !new RegExp(`^(?:${rule.pattern})$`).test(value));
+  return broken ? `is "${value}": ${rule.message}` : undefined;
+}
+
+/**
+ * Conditional defaults: a variable still at its plain default (not set in .env, the shell or --env-var) takes
+ * the first `defaultWhen` value whose condition holds. Returns the names changed.
+ */
+export function applyConditionalDefaults(declared: Record<string, VariableSpec>, values: Record<string, string>, isExplicit: (name: string) => boolean): string[] {
+  const changed: string[] = [];
+  const get = (k: string) => values[k] ?? '';
+  for (const [name, spec] of Object.entries(declared)) {
+    if (!spec.defaultWhen || isExplicit(name)) continue;
+    const hit = spec.defaultWhen.find((d) => evalCondition(d.when, get));
+    if (hit && values[name] !== hit.value) {
+      values[name] = hit.value;
+      changed.push(name);
+    }
+  }
+  return changed;
 }
 
 function formatProblem(spec: VariableSpec, value: string): string | undefined {

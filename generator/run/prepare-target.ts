@@ -4,7 +4,7 @@ import path from 'node:path';
 import { compile, DEFAULT_ROOT, type CompiledProject } from '../index';
 import { DiagnosticsError } from '../diagnostics';
 import { resolveVariables, type ResolvedVariables } from './resolve-variables';
-import { checkVariables, normalizePem, type VariableProblem } from './check-variables';
+import { applyConditionalDefaults, checkVariables, normalizePem, type VariableProblem } from './check-variables';
 import { startLocalTarget, type LocalTarget } from './local-target';
 import type { RunningSimulator, SimConfigOverrides } from '../../simulator';
 
@@ -44,15 +44,21 @@ export async function prepareTarget(opts: TargetOptions): Promise<PreparedTarget
   const environment = compiled.environments.find((e) => e.name === opts.env);
   if (!environment) throw new RunConfigError(`unknown environment '${opts.env}'; known: ${compiled.environments.map((e) => e.name).join(', ')}`);
   const envValues = Object.fromEntries((environment.json.values as Array<{ key: string; value: string }>).map((v) => [v.key, v.value]));
-  const local = opts.env === 'local' ? await startLocalTarget({ simulator: opts.simulator, config: opts.simulatorConfig }) : undefined;
-  const variables = resolveVariables({
+  const resolve = (simulatorValues?: Record<string, string>) => resolveVariables({
     declared: compiled.variables,
     environmentValues: envValues,
-    simulatorValues: local?.values,
+    simulatorValues,
     dotenvPath: opts.dotenvPath ?? path.join(root, '.env'),
     processEnv: opts.processEnv ?? {},
     cliValues: opts.envVars ?? {},
   });
+  // The simulator plays the cloud the user chose (PLATFORM_CLOUD decides which Salesforce auth specs exist).
+  const cloud = resolve().values.PLATFORM_CLOUD === 'aws' ? 'aws' : 'azure';
+  const simConfig = { ...opts.simulatorConfig, adobe: { cloud, ...opts.simulatorConfig?.adobe } } as SimConfigOverrides;
+  const local = opts.env === 'local' ? await startLocalTarget({ simulator: opts.simulator, config: simConfig }) : undefined;
+  const variables = resolve(local?.values);
+  // A value still at its plain default follows the defaults that depend on other variables (SALESFORCE_AUTH on PLATFORM_CLOUD).
+  applyConditionalDefaults(compiled.variables, variables.values, (k) => variables.sources[k] !== undefined && variables.sources[k] !== 'environment');
   // Keys arrive in many shapes (\n-escaped, base64); hand the signer and the masker the PEM text.
   for (const [k, spec] of Object.entries(compiled.variables)) if (spec.format === 'pem' && variables.values[k]) variables.values[k] = normalizePem(variables.values[k]);
   const problems = checkVariables(compiled.variables, variables.values);

@@ -10,6 +10,7 @@ import { prepareTarget, RunConfigError, type TargetOptions } from './prepare-tar
 import { createMasker, type Masker } from './mask-secrets';
 import { runCollection, type FailureEvent, type RequestEvent, type RunListener } from './run-collection';
 import { writePlan, writeReports, type ReportData } from './write-reports';
+import { waitAndReport, type RunWaitOptions, type RunWaitResult } from '../status/wait-and-report';
 import { manualChanges, parseChange, type Change } from './changes';
 
 export type { Change, FieldChange } from './changes';
@@ -32,6 +33,8 @@ export interface RunOptions extends TargetOptions {
   /** Write the final environment here, secrets emptied. */
   exportEnvironment?: string;
   listener?: RunListener & { collectionStart?(name: string, title: string): void; masker?(m: Masker): void; change?(c: Change): void };
+  /** `run --wait`: after a successful setup, wait for the dataflows' first runs and collect their status. */
+  wait?: RunWaitOptions;
 }
 
 export interface RunResult {
@@ -49,6 +52,8 @@ export interface RunResult {
   simulatorUrl?: string;
   /** Deprecated values in use (shown before the run). */
   warnings: string[];
+  /** Set with `wait`: how the wait ended and the status of every dataflow. */
+  wait?: RunWaitResult;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -125,6 +130,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       collections.push({ name: c.name, requests: result.requests.map((r) => ({ ...r, url: mask(r.url) })), failures: failures.slice(before), skipped: false });
       if (result.failures > 0 || failures.length > before) failed = true;
     }
+    let wait: RunWaitResult | undefined;
+    if (opts.wait && !failed) {
+      wait = await waitAndReport({ values: env, root, mask, reportsDir: opts.reportsDir ?? path.join(root, 'reports'), ...opts.wait });
+      if (wait.exitCode !== 0) failed = true;
+    }
     const outputs = Object.fromEntries(compiled.outputNames.filter((k) => env[k]).map((k) => [k, env[k]]));
     // Token requests (`safe` steps) change nothing in the setup: they are not writes.
     const safe = new Set(compiled.collections.flatMap((c) => c.safeSteps.map((s) => `${c.name}/${s}`)));
@@ -142,7 +152,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       fs.writeFileSync(opts.exportEnvironment, mask(`${JSON.stringify({ name: `postforge ${opts.env} (exported)`, values, _postman_variable_scope: 'environment' }, null, 2)}\n`));
       reportFiles.push(opts.exportEnvironment);
     }
-    return { exitCode: failed ? 1 : 0, problems: [], requests, failures, outputs, writes, changes: settled, durationMs, reportFiles, variables, simulatorUrl: local?.simulator.url, warnings };
+    if (wait) reportFiles.push(...wait.reportFiles);
+    return { exitCode: failed ? 1 : 0, problems: [], requests, failures, outputs, writes, changes: settled, durationMs, reportFiles, variables, simulatorUrl: local?.simulator.url, warnings, wait };
   } finally {
     await target.release();
   }

@@ -91,7 +91,7 @@ Object.assign(postforge, {
 
   // The change an update request would make, or null when the resource is absent (the create step makes it),
   // was replaced, or already matches the spec. Captures (ids, etags) are set from the existing entry first.
-  drift: function (pm, d) {
+  drift: function (pm, d, rows) {
     var index = JSON.parse(pm.collectionVariables.get(postforge.indexKey(d['in'])) || 'null');
     if (index === null) throw new Error('the lookup step "' + d['in'] + '" has not run in this collection run; run the whole collection or folder, not this request alone');
     var entry = index[pm.variables.replaceIn(d.key)];
@@ -105,12 +105,24 @@ Object.assign(postforge, {
       if (c[1] && v !== undefined && v !== null) { var m = new RegExp(c[1]).exec(String(v)); v = m ? (m[1] !== undefined ? m[1] : m[0]) : undefined; }
       if (v !== undefined && v !== null) pm.environment.set(name, typeof v === 'string' ? v : JSON.stringify(v));
     });
-    var fields = (d.fields || []).map(function (f) { return postforge.compare(pm, entry, f); }).filter(Boolean);
+    var fields = (d.fields || []).map(function (f) { return postforge.compare(pm, entry, postforge.wanted(pm, f, rows)); }).filter(Boolean);
     if (!fields.length) return null;
     var change = { action: d.manual ? 'manual' : d.action || 'update', fields: fields };
     if (d.manual) change.reason = d.manual;
     if (d.apply && !postforge.holds(pm, d.apply)) change.apply = false;
     return change;
+  },
+
+  // With filterRows, the rows compared are those the request will send: rows whose source fields the org
+  // lacks are left out of the wanted list as they are left out of the body.
+  wanted: function (pm, f, rows) {
+    if (!rows || f.path !== rows.rows || !Array.isArray(f.want)) return f;
+    var columns = JSON.parse(postforge.v(pm, rows.columns) || 'null');
+    if (!Array.isArray(columns)) return f;
+    var have = {};
+    columns.forEach(function (c) { have[c && c.name] = true; });
+    var kept = f.want.filter(function (row) { return postforge.sourceFields(pm, row).every(function (n) { return have[n]; }); });
+    return Object.assign({}, f, { want: kept });
   },
 
   plan: function (pm) { return postforge.v(pm, 'POSTFORGE_PLAN') === 'true'; },

@@ -58,27 +58,101 @@ postforge = {
 
   indexKey: function (step) { return 'postforge.index.' + step; },
 
-  // Before the request: run-time condition, idempotent ensure, next page, JWT signing.
+  // Before the request: run-time condition, idempotent ensure, next page, row filtering, JWT signing.
   before: function (pm, cfg) {
     if (cfg.when && !postforge.holds(pm, cfg.when)) { pm.execution.skipRequest(); return; }
     var change = cfg.ensure ? postforge.ensure(pm, cfg.ensure) : undefined;
-    if (change === true) { pm.execution.skipRequest(); return; }
-    if (cfg.drift) change = postforge.drift(pm, cfg.drift);
+    if (change === true) {
+      if (cfg.step) pm.collectionVariables.unset('postforge.relook.' + cfg.step);
+      pm.execution.skipRequest();
+      return;
+    }
+    if (cfg.drift) change = postforge.drift(pm, cfg.drift, cfg.rows);
     if (cfg.drift && !change) { pm.execution.skipRequest(); return; }
     if (cfg.page) {
-      var next = pm.collectionVariables.get('postforge.page.' + cfg.page.step);
+      // The queued page: {url} (a link from the answer) or {param, value} (a start value for a query parameter).
+      var next = JSON.parse(pm.collectionVariables.get('postforge.page.' + cfg.page.step) || 'null');
       if (!next) pm.collectionVariables.unset(postforge.indexKey(cfg.page.index));
-      else if (cfg.page.param) pm.request.url.query.upsert({ key: cfg.page.param, value: next });
-      else {
-        // The queued path goes on this request's own origin (PLATFORM_URL may be any scheme, host and port).
-        var origin = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]+)/i.exec(pm.variables.replaceIn(pm.request.url.toString()));
-        pm.request.url.update((origin ? origin[1] : '') + next);
-      }
+      else if (next.param) pm.request.url.query.upsert({ key: next.param, value: next.value });
+      else pm.request.url.update(postforge.nextUrl(pm.variables.replaceIn(pm.request.url.toString()), next.url));
     } else if (cfg.index) {
       pm.collectionVariables.unset(postforge.indexKey(cfg.index));
     }
+    if (cfg.rows) postforge.filterRows(pm, cfg.rows);
     (cfg.jwt || []).forEach(function (j) { postforge.sign(pm, j); });
     if (postforge.gate(pm, cfg, change || undefined)) pm.execution.skipRequest();
+  },
+
+  // The URL of the next page, from the link an answer gave: absolute (its path and query go on this request's
+  // own origin, so paging never leaves the host the user configured), origin-relative ("/data/…"), or
+  // Adobe's "@/mergePolicies?start=…" (relative to this endpoint). Query parameters of the current request
+  // that the link does not set are kept (filters such as default=true).
+  nextUrl: function (current, link) {
+    var cur = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]+)?([^?#]*)(\?[^#]*)?/i.exec(current);
+    var origin = cur[1] || '';
+    var path = cur[2] || '/';
+    var l = String(link);
+    var abs = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+(.*)$/i.exec(l);
+    if (abs) l = abs[1] || '/';
+    var q = l.indexOf('?');
+    var linkPath = q < 0 ? l : l.slice(0, q);
+    var linkQuery = q < 0 ? '' : l.slice(q + 1);
+    var newPath;
+    if (linkPath.charAt(0) === '/') newPath = linkPath;
+    else {
+      var rel = linkPath.replace(/^@\//, '');
+      var first = rel.split('/')[0];
+      var at = first ? path.lastIndexOf('/' + first) : -1;
+      newPath = rel === '' ? path : at >= 0 ? path.slice(0, at + 1) + rel : path.replace(/[^/]*$/, '') + rel;
+    }
+    var params = [];
+    var seen = {};
+    linkQuery.split('&').filter(Boolean).forEach(function (kv) { seen[decodeURIComponent(kv.split('=')[0])] = true; params.push(kv); });
+    (cur[3] || '').slice(1).split('&').filter(Boolean).forEach(function (kv) {
+      if (!seen[decodeURIComponent(kv.split('=')[0])]) params.push(kv);
+    });
+    return origin + newPath + (params.length ? '?' + params.join('&') : '');
+  },
+
+  // The fields of the source a Data Prep mapping row reads: the first segment of an ATTRIBUTE path, and every
+  // bare name of an EXPRESSION that is not a string, a number, a keyword or a function being called.
+  sourceFields: function (pm, row) {
+    var src = pm.variables.replaceIn(String(row.source || ''));
+    if (row.sourceType !== 'EXPRESSION') return [src.split(/[.[]/)[0]];
+    var names = [];
+    var text = src.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, ' ');
+    var re = /[A-Za-z0-9_$][\w$.]*/g;
+    var m;
+    while ((m = re.exec(text)) !== null) {
+      var name = m[0];
+      var rest = text.slice(re.lastIndex);
+      if (/^\s*\(/.test(rest) || /^\d+(\.\d+)?$/.test(name) || /^(null|true|false|and|or|not)$/i.test(name)) continue;
+      var field = name.split('.')[0];
+      if (names.indexOf(field) < 0) names.push(field);
+    }
+    return names;
+  },
+
+  // Keep only the rows whose source fields the table has (the explore answer in f.columns); the dropped rows
+  // are named in f.into and in a warning, so a missing optional Salesforce feature does not fail the request.
+  filterRows: function (pm, f) {
+    var columns = JSON.parse(postforge.v(pm, f.columns) || 'null');
+    if (!Array.isArray(columns)) return;
+    var have = {};
+    columns.forEach(function (c) { have[c && c.name] = true; });
+    var body = JSON.parse(pm.request.body.raw);
+    var kept = [];
+    var dropped = [];
+    (body[f.rows] || []).forEach(function (row) {
+      var missing = postforge.sourceFields(pm, row).filter(function (n) { return !have[n]; });
+      if (missing.length) dropped.push(row.destination + ' (' + missing.join(', ') + ')');
+      else kept.push(row);
+    });
+    pm.environment.set(f.into, dropped.join('; '));
+    if (!dropped.length) return;
+    body[f.rows] = kept;
+    pm.request.body.update(JSON.stringify(body, null, 2));
+    console.warn('warning: ' + pm.info.requestName + ': ' + dropped.length + ' mapping(s) left out, their Salesforce fields are not in this org: ' + dropped.join('; '));
   },
 
   // True when the lookup already has the entry (and nothing is missing from it): skip the request. With
@@ -93,6 +167,8 @@ postforge = {
       if (existing !== undefined) pm.environment.set(name, String(postforge.field(existing, e.capture[name])));
     });
     if (!e.missing) return existing !== undefined;
+    // An update of an entry the lookup found: nothing to do when the entry was not there (it was just created).
+    if (e.existingOnly && existing === undefined) return true;
     var m = e.missing;
     var present = [].concat(existing === undefined ? [] : postforge.field(existing, m.path) || []);
     var missing = m.values.filter(function (x) { return present.indexOf(x) < 0; });
@@ -101,7 +177,7 @@ postforge = {
     var value = m.as === 'jsonPatchAdd'
       ? missing.map(function (x) { var val = x; if (m.valueKey) { val = {}; val[m.valueKey] = x; } return { op: 'add', path: m.patchPath || '/-', value: val }; })
       : missing;
-    pm.variables.set(m.into, JSON.stringify(value));
+    if (m.into) pm.variables.set(m.into, JSON.stringify(value));
     return change;
   },
 
@@ -169,12 +245,41 @@ postforge = {
         var after = code === 0 ? NaN : Number(pm.response.headers.get('Retry-After'));
         var wait = Math.min(r.maxDelayMs, after >= 0 && pm.response.headers.has('Retry-After') ? after * 1000 : r.baseDelayMs * Math.pow(2, attempt - 1));
         pm.collectionVariables.set(attemptKey, String(attempt + 1));
-        console.info('postforge: retry ' + (attempt + 1) + '/' + r.max + ' of "' + pm.info.requestName + '" after ' + (code ? 'HTTP ' + code : 'no answer') + ' in ' + wait + ' ms');
-        pm.execution.setNextRequest(pm.info.requestId);
+        // A write that timed out at the gateway may have been done: look it up again first, then come back
+        // here, where `ensure` skips the retry if the resource exists now (Platform writes are not idempotent).
+        var relook = cfg.relook && code !== 429 ? cfg.relook : '';
+        console.info('postforge: retry ' + (attempt + 1) + '/' + r.max + ' of "' + pm.info.requestName + '" after ' + (code ? 'HTTP ' + code : 'no answer') + ' in ' + wait + ' ms' + (relook ? ', after looking it up again' : ''));
+        if (relook) pm.collectionVariables.set('postforge.return', pm.info.requestId);
+        pm.execution.setNextRequest(relook || pm.info.requestId);
         // The calling script waits (its own setTimeout: timers of this collection-level script are gone).
         return wait;
       }
       pm.collectionVariables.unset(attemptKey);
+    }
+    // 409 on a create: it exists (made by a retried or concurrent request). Look it up again, once, and let
+    // `ensure` capture it; only a second 409 fails.
+    var relookKey = 'postforge.relook.' + cfg.step;
+    if (code === 409 && cfg.relook && !pm.collectionVariables.get(relookKey)) {
+      pm.collectionVariables.set(relookKey, '1');
+      pm.collectionVariables.set('postforge.return', pm.info.requestId);
+      console.info('postforge: HTTP 409 on "' + pm.info.requestName + '": it exists; looking it up again');
+      pm.execution.setNextRequest(cfg.relook);
+      return 0;
+    }
+    if (cfg.relook) pm.collectionVariables.unset(relookKey);
+    // An answer that means "this part does not apply here" (e.g. an object the org does not have): warn, and
+    // go on after the folder instead of failing the run.
+    var sk = cfg.skipRest;
+    if (sk && sk.status.indexOf(code) >= 0 && (!sk.match || postforge.message(pm).indexOf(sk.match) >= 0)) {
+      console.warn('warning: ' + pm.info.requestName + ': ' + sk.warning + ' (HTTP ' + code + ': ' + postforge.message(pm) + ')');
+      if (sk.record) {
+        var list = postforge.v(pm, sk.record[0]).split(',').filter(Boolean);
+        if (list.indexOf(sk.record[1]) < 0) list.push(sk.record[1]);
+        pm.environment.set(sk.record[0], list.join(','));
+      }
+      pm.test('skipped: ' + sk.warning, function () {});
+      pm.execution.setNextRequest(sk.next);
+      return 0;
     }
     if (code === 0) {
       pm.test('the server answers', function () { throw new Error('no answer from the server'); });
@@ -215,6 +320,11 @@ postforge = {
           : typeof value === 'string' ? value : JSON.stringify(value);
         (c.scope === 'collection' ? pm.collectionVariables : pm.environment).set(c.name, out);
       });
+    }
+    // Polling: the answer is fine, but the resource is not ready yet (a connection still initializing).
+    if (ok && !already && cfg.poll) {
+      var wait2 = postforge.poll(pm, check, explain, json, cfg.poll, cfg.step);
+      if (wait2) return wait2;
     }
     // An auth step that ran for a re-authentication goes back to the request that needed it.
     var resume = cfg.resume && ok ? pm.collectionVariables.get('postforge.resume') : '';
@@ -263,14 +373,21 @@ postforge = {
       index[key] = kept;
     });
     pm.collectionVariables.set(postforge.indexKey(ix.name), JSON.stringify(index));
-    if (!ix.paginate) return;
+    if (!ix.paginate) return postforge.back(pm);
     var p = ix.paginate;
     var pageKey = 'postforge.page.' + ix.step;
     var page = Number(pm.collectionVariables.get(pageKey + '.count') || 1);
-    var next = postforge.at(json, p.next);
-    if (next && p.url) { var m = /^[a-z]+:\/\/[^/]+(\/.*)$/i.exec(String(next)); next = m ? m[1] : String(next); }
+    // The first form the answer has: a link (string, or {href}) or a start value; null or "" ends paging.
+    // p.next: [path, 'url'] for a link (a string, or {href}), [path, NAME] for a start value sent as ?NAME=.
+    var next = null;
+    p.next.forEach(function (n) {
+      var x = postforge.at(json, n[0]);
+      if (x && typeof x === 'object' && !Array.isArray(x)) x = x.href;
+      if (next || x === undefined || x === null || x === '' || typeof x === 'object') return;
+      next = n[1] === 'url' ? { url: String(x) } : { param: n[1], value: String(x) };
+    });
     if (next && page < p.maxPages) {
-      pm.collectionVariables.set(pageKey, String(next));
+      pm.collectionVariables.set(pageKey, JSON.stringify(next));
       pm.collectionVariables.set(pageKey + '.count', String(page + 1));
       pm.execution.setNextRequest(pm.info.requestId);
       return;
@@ -278,5 +395,35 @@ postforge = {
     pm.collectionVariables.unset(pageKey);
     pm.collectionVariables.unset(pageKey + '.count');
     check('all pages read (at most ' + p.maxPages + ')', function () { pm.expect(Boolean(next), 'more than ' + p.maxPages + ' pages; raise paginate.maxPages').to.equal(false); });
+    postforge.back(pm);
+  },
+
+  // A finished lookup that a write asked for (retry after a timeout, or a 409) goes back to that write.
+  back: function (pm) {
+    var to = pm.collectionVariables.get('postforge.return');
+    if (!to) return;
+    pm.collectionVariables.unset('postforge.return');
+    pm.execution.setNextRequest(to);
+  },
+
+  // One poll: ready (0), failed (a failed check), or not yet (the wait before asking again; bounded).
+  poll: function (pm, check, explain, json, p, step) {
+    var key = 'postforge.poll.' + step;
+    var n = Number(pm.collectionVariables.get(key) || 1);
+    var state = postforge.at(json, p.path);
+    var show = JSON.stringify(state === undefined ? null : state);
+    if (p.until.indexOf(state) >= 0) { pm.collectionVariables.unset(key); return 0; }
+    if ((p.fail || []).indexOf(state) >= 0 || n >= p.max) {
+      pm.collectionVariables.unset(key);
+      var why = (p.fail || []).indexOf(state) >= 0 ? p.path + ' is ' + show : p.path + ' is still ' + show + ' after ' + n + ' checks';
+      check(p.path + ' becomes ' + p.until.join(' or '), function () { pm.expect(false, why + ' (HTTP ' + pm.response.code + ': ' + postforge.message(pm) + ')').to.equal(true); });
+      if (!p.continueOnFailure) pm.execution.setNextRequest(null);
+      return 0;
+    }
+    pm.collectionVariables.set(key, String(n + 1));
+    var wait = Math.min(p.maxDelayMs, p.baseDelayMs * Math.pow(2, n - 1));
+    console.info('postforge: ' + pm.info.requestName + ': ' + p.path + ' is ' + show + '; asking again in ' + wait + ' ms (' + n + '/' + p.max + ')');
+    pm.execution.setNextRequest(pm.info.requestId);
+    return wait;
   },
 };

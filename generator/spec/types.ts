@@ -31,6 +31,22 @@ export interface VariableSpec {
   example?: string;
   /** value → warning shown before the run when the variable has that value. */
   deprecated?: Record<string, string>;
+  /** Defaults that depend on other variables; the first entry that holds wins over `default` when the value is not set explicitly. */
+  defaultWhen?: Array<{ when: Condition; value: string }>;
+  /** Checks of the value before any request; each failing rule is a configuration error with its message. */
+  rules?: VariableRule[];
+}
+
+export interface VariableRule {
+  /** Only in configurations where this holds. */
+  when?: Condition;
+  /** A whole number at least this large. */
+  min?: number;
+  /** None of these values. */
+  notIn?: string[];
+  /** A regular expression the whole value must match. */
+  pattern?: string;
+  message: string;
 }
 
 export interface EnvironmentSpec {
@@ -141,12 +157,15 @@ export interface EnsureSpec {
   capture?: Record<string, string>;
   /** The entry counts only when these paths hold these values (else it is recreated): path → template. */
   match?: Record<string, string>;
+  /** With `missing`: an update of an entry the lookup found; skipped when the entry was not found. */
+  existingOnly?: boolean;
   /** Skip only when the existing entry already holds every value at `path`; else list what is missing. */
   missing?: {
     path: string;
     /** The values, or a `${{ }}` template that yields them. */
     values: Scalar[] | string;
-    into: string;
+    /** Variable for the missing values (or JSON Patch), used by the request body; omit when the body needs none. */
+    into?: string;
     as?: 'list' | 'jsonPatchAdd';
     patchPath?: string;
     valueKey?: string;
@@ -249,7 +268,37 @@ export interface StepSpec {
   retry?: RetrySpec | false;
   continueOnFailure?: boolean;
   hints?: HintSpec[];
+  /** false: none of defaults.headers (for requests to another service). */
+  defaultHeaders?: boolean;
+  poll?: PollSpec;
+  skipRestOn?: SkipRestSpec;
+  filterRows?: FilterRowsSpec;
   steps?: StepSpec[];
+}
+
+/** Ask again until the value at `path` is one of `until`; one of `fail`, or no attempts left, fails the step. */
+export interface PollSpec {
+  path: string;
+  until: Scalar[];
+  fail?: Scalar[];
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/** An answer meaning "this folder does not apply": warn, record `value` in the comma list `into`, go on after the folder. */
+export interface SkipRestSpec {
+  status: number[];
+  match?: string;
+  warning: string;
+  record?: { into: string; value: string };
+}
+
+/** Drop body list entries (mapping rows) whose source fields are not among the explore columns in `columns`. */
+export interface FilterRowsSpec {
+  rows: string;
+  columns: string;
+  into: string;
 }
 
 export interface SpecFile {

@@ -23,6 +23,8 @@ const HINTS: Array<[RegExp, string]> = [
   [/audience is invalid/i, 'Set --login-url to https://login.salesforce.com (production, Developer Edition) or https://test.salesforce.com (sandbox); the token endpoint may still be your My Domain.'],
   [/expired authorization code/i, 'The assertion had expired on arrival: check the clock and that exp is in seconds, then sign a fresh one.'],
   [/invalid client credentials|client identifier invalid|invalid_client_id/i, 'Check --client-id: it must be the connected app\'s consumer key.'],
+  [/no client credentials user enabled/i, 'In the connected app enable "Client Credentials Flow" and choose a "Run As" user.'],
+  [/request not supported on this domain/i, 'Use your My Domain URL (SALESFORCE_INSTANCE_URL, https://<domain>.my.salesforce.com): the client credentials flow is not served on login.salesforce.com.'],
   [/user is locked|inactive/i, 'Unlock or reactivate the Salesforce user named in --username.'],
   [/invalid assertion|signature|certificate/i, 'Upload the cert.pem that matches --key to the connected app ("Use digital signatures").'],
   [/not admin approved|OAUTH_APP_ACCESS_DENIED/i, 'Admin-approve the user for the app (Manage Connected Apps → Permitted Users, then the profile\'s Connected App Access).'],
@@ -34,11 +36,20 @@ export function hintFor(error: string, description: string): string | undefined 
 }
 
 export async function exchangeAssertion(options: TokenExchangeOptions): Promise<TokenExchangeResult> {
+  return requestToken({ grant_type: JWT_BEARER_GRANT, assertion: options.assertion }, options);
+}
+
+/** The OAuth 2.0 client credentials grant, as Flow Service uses it with "OAuth2 Client Credential" (My Domain endpoint). */
+export async function clientCredentials(options: Omit<TokenExchangeOptions, 'assertion'> & { clientId: string; clientSecret: string }): Promise<TokenExchangeResult> {
+  return requestToken({ grant_type: 'client_credentials', client_id: options.clientId, client_secret: options.clientSecret }, options);
+}
+
+async function requestToken(form: Record<string, string>, options: Omit<TokenExchangeOptions, 'assertion'>): Promise<TokenExchangeResult> {
   const doFetch = options.fetch ?? fetch;
   const response = await doFetch(options.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion: options.assertion }).toString(),
+    body: new URLSearchParams(form).toString(),
     signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
   });
   const text = await response.text();

@@ -25,11 +25,29 @@ function varsIn(value: unknown, out: Set<string>): Set<string> {
 }
 
 /** Variables a step sets: captures, ensure captures, ensure.missing, jwt targets. */
+/** `{{VAR}}` or scheme://host at the start of a URL: which service it goes to. */
+function serviceOf(url: string): string | undefined {
+  return /^(\{\{[^{}]+\}\}|[a-z][a-z0-9+.-]*:\/\/[^/?#]+)/i.exec(url.trim())?.[1].toLowerCase();
+}
+
+/** Default headers (API keys, org ids, sandbox names) would go to a URL outside the spec's base URL's service. */
+function headersToOtherService(step: ResolvedStep, spec: SemanticSpec): string | undefined {
+  const headers = Object.keys(spec.defaultHeaders ?? {});
+  const url = step.request?.url;
+  if (!headers.length || !url || step.defaultHeaders === false || !spec.baseUrl) return undefined;
+  const own = serviceOf(spec.baseUrl);
+  const target = serviceOf(url);
+  if (!own || !target || target === own) return undefined;
+  return `step '${step.specId}' sends the spec's default headers (${headers.join(', ')}) to ${target}, which is not the service of defaults.baseUrl (${own})`;
+}
+
 export function producedBy(step: ResolvedStep): string[] {
   return [
     ...Object.keys(step.capture ?? {}),
     ...Object.keys(step.ensure?.capture ?? {}),
-    ...(step.ensure?.missing ? [step.ensure.missing.into] : []),
+    ...(step.ensure?.missing?.into ? [step.ensure.missing.into] : []),
+    ...(step.filterRows ? [step.filterRows.into] : []),
+    ...(step.skipRestOn?.record ? [step.skipRestOn.record.into] : []),
     ...(step.jwt ?? []).map((j) => j.into),
     ...(step.jwt ?? []).flatMap((j) => (j.expiryInto ? [j.expiryInto] : [])),
     ...Object.keys(step.drift?.capture ?? {}),
@@ -39,6 +57,7 @@ export function producedBy(step: ResolvedStep): string[] {
 function usedBy(step: ResolvedStep, spec: SemanticSpec): Set<string> {
   const used = varsIn([step.request, spec.baseUrl, spec.defaultHeaders, step.ensure?.key, step.ensure?.match, (step.jwt ?? []).map((j) => [j.claims, j.header]), step.drift ? [step.drift.key, step.drift.fields, step.drift.match] : []], new Set());
   for (const j of step.jwt ?? []) used.add(j.key);
+  if (step.filterRows) used.add(step.filterRows.columns);
   for (const key of Object.keys(step.when ?? {})) used.add(key);
   return used;
 }
@@ -88,7 +107,9 @@ export function validateSemantics(specs: SemanticSpec[], projectVariables: Recor
       if (st.drift && !indexes.has(st.drift.in)) {
         out.push({ code: 'unknown-step', severity: 'error', message: `update.in names '${st.drift.in}', which is not an earlier step with an index`, file: spec.parsed.file, ...positionOf(spec.parsed, st.pointer), pointer: st.pointer });
       }
-      for (const v of st.ensure?.missing ? [st.ensure.missing.into] : []) known.add(v);
+      for (const v of st.ensure?.missing?.into ? [st.ensure.missing.into] : []) known.add(v);
+      const leak = headersToOtherService(st, spec);
+      if (leak) out.push({ code: 'headers-to-other-service', severity: 'warning', message: leak, file: spec.parsed.file, ...positionOf(spec.parsed, `${st.pointer}/request/url`), pointer: `${st.pointer}/request/url`, hint: 'add `defaultHeaders: false` to the step (and give it the headers that service needs)' });
       for (const name of usedBy(st, spec)) {
         if (name.startsWith('$') || known.has(name)) continue;
         const use = usePosition(spec, st.pointer, name);

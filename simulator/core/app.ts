@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Route, SimConfig, SimContext, SimRequest, SimResponse, SimState } from './types';
 import { parseBody } from './body';
 import { checkPlatformHeaders } from './gateway';
-import { applyFaults } from './faults';
+import { afterWriteFault, applyFaults } from './faults';
 
 export interface SimApp {
   route(route: Route): void;
@@ -141,7 +141,8 @@ export async function startApp(opts: StartOptions): Promise<RunningSimulator> {
         const denied = checkPlatformHeaders(simReq, ctx);
         if (denied) return finish(denied);
       }
-      finish(await route.handler(simReq, ctx));
+      const out = await route.handler(simReq, ctx);
+      finish(afterWriteFault(ctx, method, url.pathname, out) ?? out);
     } catch (err) {
       finish({ status: 500, body: { title: 'Internal Server Error', status: 500, detail: String((err as Error)?.message ?? err) } });
     }

@@ -1,6 +1,7 @@
 // Shared shapes of the embedded simulator. Each service module (ims, identity, schema-registry, flow-service, …)
 // registers routes on the app and keeps its data in its own slice of SimState.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { SalesforceOrgFeatures } from '../salesforce-objects';
 
 export interface SimRequest {
   method: string;
@@ -51,6 +52,12 @@ export interface FaultConfig {
   throttle?: { count: number; retryAfterSeconds: number; pathPrefix?: string };
   /** Answer the first N matching requests with this 5xx status. */
   serverErrors?: { count: number; status: 500 | 502 | 503; pathPrefix?: string };
+  /**
+   * Process the first N matching writes normally (state changes), then answer a gateway timeout instead of the
+   * real answer — what a client sees when the gateway gives up on a write the service completed. Only
+   * successful answers are replaced. `method` defaults to every write (POST, PUT, PATCH, DELETE).
+   */
+  afterWrite?: { count: number; status?: 504; pathPrefix?: string; method?: string };
   /** Destroy the socket of the first N matching requests without an answer. */
   dropConnections?: { count: number; pathPrefix?: string };
   /** Access tokens issued by IMS expire after this many ms (default 24 h). */
@@ -77,6 +84,18 @@ export interface SalesforceAppConfig {
   instanceUrl?: string;
   /** Accepted audiences (default https://login.salesforce.com and https://test.salesforce.com, plus the simulator's own URL). */
   audiences?: string[];
+  /** Optional org features; each absent flag means the feature is on (an org with everything). */
+  features?: SalesforceOrgFeatures;
+}
+
+export interface FlowServiceConfig {
+  /**
+   * A new base connection answers `state: "initializing"` to this many GET /connections/{id} reads, then the
+   * settled state (Adobe's AWS walkthrough shows initializing → enabled). Default 0: enabled at once.
+   */
+  connectionInitializingReads?: number;
+  /** The state a connection settles in after initializing (default 'enabled'); 'failed' models a failed test. */
+  connectionSettlesTo?: 'enabled' | 'failed';
 }
 
 export interface SimConfig {
@@ -97,11 +116,26 @@ export interface SimConfig {
     oauthScopes?: string[];
     /** IMS hosts accepted in the JWT `aud` and meta-scope claims, besides the simulator's own host. */
     imsHosts?: string[];
+    /** The cloud the org's Experience Platform runs on (default 'azure'); it decides the Salesforce auth variants. */
+    cloud?: 'azure' | 'aws';
   };
   salesforce: SalesforceAppConfig;
   faults: FaultConfig;
+  /** Flow Service behaviour that differs between orgs or runs. */
+  flowService?: FlowServiceConfig;
   /** Default page size of list endpoints (Schema Registry default is 20). */
   pageSize: number;
+  /** How the simulated dataflow runs behave (Flow Service /runs). */
+  flowRuns: FlowRunConfig;
+}
+
+export interface FlowRunConfig {
+  /** Milliseconds from a run's start until it finishes (default 2000). */
+  delayMs: number;
+  /** Records each run reads; by default derived from the table name, so every object differs. */
+  records?: number;
+  /** Runs of the flows reading these Salesforce tables (e.g. `Lead`) fail with this error. */
+  failures?: Record<string, { code: string; message: string }>;
 }
 
 export interface RequestLogEntry {

@@ -4,7 +4,7 @@
 import type { SimContext, SimRequest, SimResponse } from '../core/types';
 import { checkClient, checkPassword, ownBaseUrls, verifySalesforceAssertion } from '../salesforce';
 import { connectorError, missingField } from './errors';
-import { SALESFORCE_AUTH, type AuthSpec } from './specs';
+import { salesforceAuthFor, type AuthSpec, type Cloud } from './specs';
 
 const API_VERSION = /^\d+\.\d+$/;
 const HTTPS_URL = /^https?:\/\/[^\s/]+(\/.*)?$/i;
@@ -22,8 +22,9 @@ function testFailed(message: string): SimResponse {
   return connectorError(1308, `The request could not be processed. Error message: ${message}.`);
 }
 
-export function authSpecByName(name: unknown): AuthSpec | undefined {
-  return SALESFORCE_AUTH.find((a) => a.name === name);
+/** The auth variant with this name, if the org's cloud offers it. */
+export function authSpecByName(name: unknown, cloud?: Cloud): AuthSpec | undefined {
+  return salesforceAuthFor(cloud).find((a) => a.name === name);
 }
 
 /** Checks presence and format of the auth params; undefined when they are usable. */
@@ -33,6 +34,10 @@ export function checkAuthParams(spec: AuthSpec, params: Record<string, unknown>)
     if (typeof v !== 'string' || v.trim() === '') return missingField(`auth.params.${field}`);
   }
   for (const [field, v] of Object.entries(params)) {
+    if (spec.booleans.includes(field)) {
+      if (v !== undefined && typeof v !== 'boolean') return connectorError(1312, `The provided param value ${JSON.stringify(v)} is not a valid input for property=${field}.`);
+      continue;
+    }
     if (v !== undefined && v !== null && typeof v !== 'string') {
       return connectorError(1312, `The provided param value ${JSON.stringify(v)} is not a valid input for property=${field}.`);
     }
@@ -74,12 +79,11 @@ export function testSalesforceLogin(ctx: SimContext, req: SimRequest, spec: Auth
   }
 }
 
-/** Stored params: secrets are replaced by vault references, never kept or echoed in plain text. */
+/** Stored params: secrets are replaced by vault references, never kept or echoed in plain text (orgId comes once enabled). */
 export function maskSecrets(ctx: SimContext, spec: AuthSpec, params: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params)) {
     out[k] = spec.secret.includes(k) ? `arn:aws:secretsmanager:us-east-1:000000000000:secret:acp_security/${ctx.newId('uuid')}` : v;
   }
-  out.orgId = ctx.config.salesforce.orgId;
   return out;
 }

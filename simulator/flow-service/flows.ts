@@ -5,6 +5,7 @@ import type { SimApp } from '../core/app';
 import { findDataSet } from '../catalog';
 import { findMappingSet } from '../conversion';
 import { findSalesforceObject } from '../salesforce-objects';
+import { fieldReferences } from './expression-fields';
 import { badRequest, connectorError, emptyBody, invalidSpec, missingField, notFound, problem } from './errors';
 import { listItems } from './query';
 import { checkSchedule } from './schedule';
@@ -36,7 +37,7 @@ function checkTransformations(req: SimRequest, ctx: SimContext, body: Record<str
   if (delta) {
     const table = (source.params as { tableName: string }).tableName;
     if (!nonEmptyString(delta.name)) return missingField('transformations.Copy.params.deltaColumn.name');
-    if (!findSalesforceObject(table)?.columns.some((c) => c.name === delta.name)) {
+    if (!findSalesforceObject(table, ctx.config.salesforce.features ?? {})?.columns.some((c) => c.name === delta.name)) {
       return badRequest(`The delta column ${delta.name} is not a column of table ${table}.`);
     }
   }
@@ -48,6 +49,8 @@ function checkTransformations(req: SimRequest, ctx: SimContext, body: Record<str
   if (v !== undefined && (!/^\d+$/.test(String(v)) || Number(v) !== set.version)) {
     return problem('FLOW-1412-400', 400, 'Invalid request', 'Invalid Mapping Version in request. Please provide correct mapping version.');
   }
+  const unknownFields = checkMappingSources(ctx, set.data.mappings, (source.params as { tableName: string }).tableName);
+  if (unknownFields) return unknownFields;
   const dataSetId = (target.params as { dataSetId: string }).dataSetId;
   const ds = findDataSet(ctx, req, dataSetId);
   if (!ds || ds.data.schemaRef.id !== set.xdmSchema) {
@@ -60,6 +63,23 @@ function checkTransformations(req: SimRequest, ctx: SimContext, body: Record<str
 /** The current version of the mapping set a Mapping transformation names (sent without mappingVersion). */
 function currentVersion(ctx: SimContext, req: SimRequest) {
   return (t: Record<string, unknown>) => findMappingSet(ctx, req, (t.params as Record<string, unknown>).mappingId)?.version ?? 0;
+}
+
+/**
+ * Every row must read fields the source table has (as this org describes it): an ATTRIBUTE's first path segment,
+ * and every field reference of an EXPRESSION. Otherwise the row would silently produce null at run time.
+ */
+function checkMappingSources(ctx: SimContext, mappings: unknown[], table: string): SimResponse | undefined {
+  const columns = new Set(findSalesforceObject(table, ctx.config.salesforce.features ?? {})?.columns.map((c) => c.name));
+  const problems: string[] = [];
+  for (const raw of mappings) {
+    const row = raw as { sourceType: string; source: string; destination: string };
+    const fields = row.sourceType === 'ATTRIBUTE' || row.sourceType === 'text/x.schema-path' ? [row.source] : fieldReferences(row.source);
+    const missing = fields.filter((f) => !columns.has(f.split('.')[0].replace(/\[\d*\]$/, '')));
+    if (missing.length > 0) problems.push(`the mapping for destination ${row.destination} reads ${missing.join(', ')}`);
+  }
+  if (problems.length === 0) return undefined;
+  return badRequest(`Source field(s) not found in table ${table}: ${problems.join('; ')}. Quote literal values (e.g. "value") and map only columns the table has.`);
 }
 
 function createFlow(req: SimRequest, ctx: SimContext): SimResponse {

@@ -8,6 +8,8 @@ export interface SchemaInfo {
   'meta:altId': string;
   title: string;
   'meta:class': string;
+  /** Enabled for Real-Time Customer Profile: `meta:immutableTags` contains "union". */
+  profileEnabled: boolean;
 }
 
 export type SchemaFinder = (ctx: SimContext, idOrAltId: string, sandbox: string) => SchemaInfo | undefined;
@@ -15,7 +17,7 @@ export type SchemaFinder = (ctx: SimContext, idOrAltId: string, sandbox: string)
 /** The registry's schema with this $id or meta:altId in the sandbox. */
 export const registrySchemaFinder: SchemaFinder = (ctx, idOrAltId, sandbox) => {
   const s = findSchema(registryOf(ctx, sandbox), idOrAltId);
-  return s && { $id: s.$id, 'meta:altId': s.altId, title: s.title, 'meta:class': s.classId };
+  return s && { $id: s.$id, 'meta:altId': s.altId, title: s.title, 'meta:class': s.classId, profileEnabled: (s.immutableTags ?? []).includes('union') };
 };
 
 export function resolveFinder(injected?: SchemaFinder): SchemaFinder {

@@ -13,10 +13,10 @@ import { auditFields, findInSandbox, flowState, inSandbox, isObject, newEtag, no
 
 const BASE = '/data/foundation/flowservice';
 
-function checkColumns(columns: unknown, table: string): SimResponse | undefined {
+function checkColumns(ctx: SimContext, columns: unknown, table: string): SimResponse | undefined {
   if (columns === undefined) return undefined;
   if (!Array.isArray(columns)) return connectorError(1312, 'The provided param value is not a valid input for property=params.columns.');
-  const known = new Set(findSalesforceObject(table)?.columns.map((c) => c.name));
+  const known = new Set(findSalesforceObject(table, ctx.config.salesforce.features ?? {})?.columns.map((c) => c.name));
   for (const c of columns) {
     if (!isObject(c) || !nonEmptyString(c.name)) return connectorError(1312, 'Every entry of params.columns needs a name.');
     if (!known.has(c.name)) return connectorError(1378, `An error occurred while validating the input column ${c.name}. The column name should be a valid column in the table ${table}.`);
@@ -40,8 +40,8 @@ function createSource(req: SimRequest, ctx: SimContext): SimResponse {
   if (format !== 'tabular') return connectorError(1327, `The format of source data supplied=${String(format)} in SourceConnection is not supported. The allowed values are: [tabular].`);
   const params = isObject(body.params) ? body.params : {};
   if (!nonEmptyString(params.tableName)) return missingField('params.tableName');
-  if (!findSalesforceObject(params.tableName)) return connectorError(1330, `No columns were found for table ${params.tableName}.`);
-  const colErr = checkColumns(params.columns, params.tableName);
+  if (!findSalesforceObject(params.tableName, ctx.config.salesforce.features ?? {})) return connectorError(1330, `No columns were found for table ${params.tableName}.`);
+  const colErr = checkColumns(ctx, params.columns, params.tableName);
   if (colErr) return colErr;
   const id = ctx.newId('uuid');
   const etag = newEtag(ctx);

@@ -6,20 +6,39 @@ export const DATA_LAKE_SPEC_ID = 'c604ff05-7f1a-43c0-8e18-33bf874cb11c';
 export const CRM_FLOW_SPEC_ID = '14518937-270c-4525-bdec-c2ba7cce3860';
 export const CLOUD_STORAGE_FLOW_SPEC_ID = '9753525b-82c7-4dce-8a9b-5ccfce2b9876';
 
-export interface AuthSpec { name: string; type: string; required: string[]; optional: string[]; secret: string[] }
+export type Cloud = 'azure' | 'aws';
 
-const obj = (props: string[], required: string[], secret: string[]) => ({
+export interface AuthSpec {
+  name: string; type: string; required: string[]; optional: string[]; secret: string[];
+  /** Params that are booleans, not strings. */
+  booleans: string[];
+  /** The Experience Platform clouds that offer this variant (Adobe's Salesforce API tutorial). */
+  clouds: Cloud[];
+}
+
+const obj = (props: string[], required: string[], secret: string[], booleans: string[] = []) => ({
   $schema: 'http://json-schema.org/draft-07/schema#',
   type: 'object',
-  properties: Object.fromEntries(props.map((p) => [p, secret.includes(p) ? { type: 'string', format: 'password' } : { type: 'string' }])),
+  properties: Object.fromEntries(props.map((p) => [p,
+    booleans.includes(p) ? { type: 'boolean', default: false } : secret.includes(p) ? { type: 'string', format: 'password' } : { type: 'string' }])),
   required,
 });
 
+// `includeDeletedObjects` (default false) is documented for every variant: it lets soft-deleted records through.
+const BOOLEANS = ['includeDeletedObjects'];
+
 export const SALESFORCE_AUTH: AuthSpec[] = [
-  { name: 'Basic Authentication', type: 'Basic Authentication', required: ['username', 'password', 'securityToken'], optional: ['environmentUrl', 'apiVersion'], secret: ['password', 'securityToken'] },
-  { name: 'OAuth2 Client Credential', type: 'OAuth2 Client Credential', required: ['environmentUrl', 'clientId', 'clientSecret', 'apiVersion'], optional: [], secret: ['clientSecret'] },
-  { name: 'OAuth2 JWT Token Credential', type: 'OAuth2 JWT Token Credential', required: ['jwtToken', 'clientId', 'clientSecret', 'instanceUrl'], optional: [], secret: ['jwtToken', 'clientSecret'] },
+  { name: 'Basic Authentication', type: 'Basic Authentication', required: ['username', 'password', 'securityToken'], optional: ['environmentUrl', 'apiVersion', ...BOOLEANS], secret: ['password', 'securityToken'], booleans: BOOLEANS, clouds: ['azure'] },
+  { name: 'OAuth2 Client Credential', type: 'OAuth2 Client Credential', required: ['environmentUrl', 'clientId', 'clientSecret', 'apiVersion'], optional: [...BOOLEANS], secret: ['clientSecret'], booleans: BOOLEANS, clouds: ['azure'] },
+  { name: 'OAuth2 JWT Token Credential', type: 'OAuth2 JWT Token Credential', required: ['jwtToken', 'clientId', 'clientSecret', 'instanceUrl'], optional: [...BOOLEANS], secret: ['jwtToken', 'clientSecret'], booleans: BOOLEANS, clouds: ['aws'] },
 ];
+
+/** The Salesforce auth variants an org on this cloud is offered. */
+export function salesforceAuthFor(cloud: Cloud = 'azure'): AuthSpec[] {
+  return SALESFORCE_AUTH.filter((a) => a.clouds.includes(cloud));
+}
+
+const authSpecEntries = (list: AuthSpec[]) => list.map((a) => ({ name: a.name, type: a.type, spec: obj([...a.required, ...a.optional], a.required, a.secret, a.booleans) }));
 
 export const CONNECTION_SPECS: Array<Record<string, unknown> & { id: string; name: string }> = [
   {
@@ -28,7 +47,7 @@ export const CONNECTION_SPECS: Array<Record<string, unknown> & { id: string; nam
     providerId: '0ed90a81-07f4-4586-8190-b40eccef1c5a',
     version: '1.0',
     attributes: { category: 'CRM', isSource: true, uiAttributes: { apiFeatures: { explorePaginationSupported: false } } },
-    authSpec: SALESFORCE_AUTH.map((a) => ({ name: a.name, type: a.type, spec: obj([...a.required, ...a.optional], a.required, a.secret) })),
+    authSpec: authSpecEntries(SALESFORCE_AUTH),
     sourceSpec: { attributes: { uiAttributes: { isSource: true, category: { key: 'crm' }, label: 'Salesforce' } }, spec: obj(['tableName'], ['tableName'], []) },
     exploreSpec: { name: 'Table', type: 'Table', requestSpec: obj(['objectType', 'object'], ['objectType'], []) },
   },
@@ -115,6 +134,11 @@ export const FLOW_SPECS: FlowSpec[] = [
     optionSpec: OPTION_SPEC, transformationSpecs: [TRANSFORMATION_SPECS[1]], scheduleSpec: SCHEDULE_SPEC,
   },
 ];
+
+/** The connection specs as an org on this cloud sees them: Salesforce lists only the auth variants offered there. */
+export function connectionSpecsFor(cloud: Cloud = 'azure'): typeof CONNECTION_SPECS {
+  return CONNECTION_SPECS.map((s) => (s.id === SALESFORCE_SPEC_ID ? { ...s, authSpec: authSpecEntries(salesforceAuthFor(cloud)) } : s));
+}
 
 export function findConnectionSpec(id: unknown): (typeof CONNECTION_SPECS)[number] | undefined {
   return CONNECTION_SPECS.find((s) => s.id === id);

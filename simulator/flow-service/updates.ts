@@ -150,29 +150,8 @@ function flowAction(req: SimRequest, ctx: SimContext): SimResponse {
   return { status: 200, body: { id: flow.id, etag } };
 }
 
-function deleteFlow(req: SimRequest, ctx: SimContext): SimResponse {
-  const flows = flowState(ctx.state).flows;
-  const flow = findInSandbox(flows, req, req.params.id);
-  if (!flow) return notFound('flows', req.params.id);
-  flows.delete(flow.id);
-  return { status: 204 };
-}
-
-/** DELETE /targetConnections/{id}: 204; refused while a dataflow still uses it. */
-function deleteTarget(req: SimRequest, ctx: SimContext): SimResponse {
-  const fs = flowState(ctx.state);
-  const target = findInSandbox(fs.targetConnections, req, req.params.id);
-  if (!target) return notFound('targetConnections', req.params.id);
-  const user = [...fs.flows.values()].find((f) => (f.targetConnectionIds as string[]).includes(target.id));
-  if (user) return badRequest(`The target connection ${target.id} is used by dataflow ${user.id}; delete the dataflow first.`);
-  fs.targetConnections.delete(target.id);
-  return { status: 204 };
-}
-
 export function registerUpdates(app: SimApp): void {
-  app.route({ method: 'DELETE', pattern: `${BASE}/targetConnections/:id`, auth: 'platform', handler: deleteTarget });
   app.route({ method: 'PATCH', pattern: `${BASE}/flows/:id`, auth: 'platform', handler: patchFlow });
-  app.route({ method: 'DELETE', pattern: `${BASE}/flows/:id`, auth: 'platform', handler: deleteFlow });
   app.route({ method: 'POST', pattern: `${BASE}/flows/:id/action`, auth: 'platform', handler: flowAction });
   app.route({ method: 'PATCH', pattern: `${BASE}/connections/:id`, auth: 'platform', handler: patchConnection });
 }

@@ -43,4 +43,6 @@ export const XDM = {
   badRequest: 'XDM-1000',
   descriptorInvalid: 'XDM-1500',
   compositionInvalid: 'XDM-1400',
+  /** Not sourced: a schema that datasets use. */
+  schemaInUse: 'XDM-1501',
 } as const;

@@ -1,5 +1,7 @@
 // Shared handling of Schema Registry list requests: the listing Accept header, the paging query and the
-// `{results, _page, _links}` envelope whose `next` values let a client walk every page.
+// `{results, _page, _links}` envelope whose `next` values let a client walk every page. As schema-registry.yaml
+// defines it (listResponseBasic / linksBasic), `_links.next` is a URI string and `_page.next` the next `start`
+// value; both are null on the last page.
 import type { SimContext, SimRequest, SimResponse } from '../core/types';
 import { baseUrl, headerValue } from '../core/request';
 import { XDM, xdmError } from './errors';
@@ -52,7 +54,7 @@ export function listEnvelope<T>(req: SimRequest, q: PageQuery, page: PageResult<
   return {
     results,
     _page: { orderby: q.orderby, next: page.next, count: results.length },
-    _links: { next: page.next === null ? null : { href: nextHref(req, q, page.next) }, ...extraLinks },
+    _links: { next: page.next === null ? null : nextHref(req, q, page.next), ...extraLinks },
   };
 }
 

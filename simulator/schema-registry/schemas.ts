@@ -2,6 +2,7 @@
 import type { SimContext, SimRequest, SimResponse } from '../core/types';
 import { baseUrl, headerValue, objectBody, sandboxOf } from '../core/request';
 import { altIdOf } from './catalog';
+import { dataSetsUsingSchema } from '../catalog';
 import { checkUnionEnablement, resolveAllOf } from './composition';
 import { XDM, xdmError } from './errors';
 import { applyPatch, validatePatch } from './json-patch';
@@ -127,6 +128,12 @@ export function deleteSchema(req: SimRequest, ctx: SimContext): SimResponse {
   const data = registryOf(ctx, sandboxOf(req));
   const s = findSchema(data, req.params.schemaId);
   if (!s) return notFound(ctx, req.params.schemaId);
+  // A schema that datasets are bound to cannot go (Platform's UI and guide: delete the datasets first).
+  const used = dataSetsUsingSchema(ctx.state, sandboxOf(req), s.$id);
+  if (used.length) {
+    return xdmError(ctx, 400, XDM.schemaInUse, 'Schema in use',
+      `The schema ${s.$id} cannot be deleted: it is used by ${used.length} dataset(s) (${used.map((d) => d.id).join(', ')}). Delete the datasets first.`);
+  }
   data.schemas.splice(data.schemas.indexOf(s), 1);
   // Descriptors belong to their source schema and go with it.
   data.descriptors = data.descriptors.filter((d) => d['xdm:sourceSchema'] !== s.$id);

@@ -205,9 +205,18 @@ describe('reference data: Salesforce objects and mappings', () => {
     for (const key of ['contact', 'lead']) assert.ok(rowsOf(key).some((r) => r.destination === 'workEmail.address'));
   });
 
-  it('keeps the Appendix A anomalies as printed', () => {
+  it('sends the org id as a string literal on every row that is only the org id', () => {
+    // Data Prep reads a bare token as a field name: an unquoted ${CRM_ORG_ID} would map null (Appendix A.3).
+    const bare = [...mappings].flatMap(([key, rows]) => rows.flatMap((r, i) => (r.sourceType === 'EXPRESSION' && r.source.replace(/"/g, '').trim() === '${CRM_ORG_ID}' && r.source.trim() !== '"${CRM_ORG_ID}"' ? [`${key}[${i}] ${r.source}`] : [])));
+    assert.deepEqual(bare, []);
+    const onlyOrgId = [...mappings.values()].flat().filter((r) => r.source.replace(/"/g, '') === '${CRM_ORG_ID}');
+    assert.equal(onlyOrgId.length, 14, 'one sourceInstanceID constant per key field');
+  });
+
+  it('keeps the Appendix A anomalies as printed, except the unquoted org id it fixes', () => {
     const cm = rowsOf('campaign_member');
-    assert.deepEqual([cm[6]?.source, cm[10]?.source], ['${CRM_ORG_ID}', '${CRM_ORG_ID}']);
+    assert.deepEqual([cm[6]?.source, cm[10]?.source], ['"${CRM_ORG_ID}"', '"${CRM_ORG_ID}"']);
+    assert.match(cm[6]?.note ?? '', /unquoted in the doc/);
     const acr = rowsOf('account_contact_relation');
     assert.equal(acr[7]?.source, 'IsDeleted');
     assert.deepEqual([acr[12]?.destination, acr[13]?.destination], ['IsActive', 'IsDirect']);

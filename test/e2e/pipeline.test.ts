@@ -58,7 +58,9 @@ describe('pipeline against the simulator (e2e)', function () {
 
     const flow = snapshotFlow(sim.state);
     assert.equal(flow.connections.length, 1);
-    assert.equal(flow.connections[0].specName, 'OAuth2 JWT Token Credential');
+    // PLATFORM_CLOUD defaults to azure, where Adobe offers OAuth2 Client Credential (no JWT).
+    assert.equal(flow.connections[0].specName, 'OAuth2 Client Credential');
+    assert.equal(flow.connections[0].state, 'enabled');
     assert.equal(flow.flows.length, 8);
     assert.ok(flow.flows.every((f) => f.flowSpecId === '14518937-270c-4525-bdec-c2ba7cce3860'));
     for (const [object, rows] of Object.entries(ROWS)) {
@@ -88,16 +90,19 @@ describe('pipeline against the simulator (e2e)', function () {
     const result = await run(undefined, { env: 'production' });
     assert.equal(result.exitCode, 2);
     const names = result.problems.map((p) => p.name);
-    for (const n of ['API_KEY', 'CLIENT_SECRET', 'IMS_ORG', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_PRIVATE_KEY']) assert.ok(names.includes(n), `${n} listed`);
+    for (const n of ['API_KEY', 'CLIENT_SECRET', 'IMS_ORG', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_INSTANCE_URL']) assert.ok(names.includes(n), `${n} listed`);
+    assert.ok(!names.includes('SALESFORCE_PRIVATE_KEY'), 'no key needed for OAuth2 Client Credential on Azure');
     assert.ok(result.problems.every((p) => p.description.length > 0));
     assert.equal(result.requests.length, 0);
+    const aws = await run(undefined, { env: 'production', envVars: { PLATFORM_CLOUD: 'aws' } });
+    assert.ok(aws.problems.some((p) => p.name === 'SALESFORCE_PRIVATE_KEY'), 'on AWS the JWT key is required');
     assert.equal(sim.state.requests.length, before);
   });
 
   it('a wrong Salesforce user fails at the preflight with the server message and the fix, creating nothing in Flow Service', async () => {
     const fresh = await startSimulator();
     try {
-      const result = await run(fresh, { envVars: { SALESFORCE_USERNAME: 'someone.else@example.com' } });
+      const result = await run(fresh, { envVars: { PLATFORM_CLOUD: 'aws', SALESFORCE_USERNAME: 'someone.else@example.com' } });
       assert.equal(result.exitCode, 1);
       const failure = result.failures.find((f) => f.collection === 'salesforce-source');
       assert.ok(failure, 'a failure in salesforce-source');

@@ -12,15 +12,52 @@ const opts = (sim: RunningSimulator, lines: string[], envVars: Record<string, st
 describe('Salesforce auth variants (e2e)', function () {
   this.timeout(120000);
 
-  const variants: Array<[string, string]> = [['oauth2', 'OAuth2 Client Credential'], ['basic', 'Basic Authentication']];
-  for (const [auth, specName] of variants) {
-    it(`SALESFORCE_AUTH=${auth} creates a "${specName}" connection and the dataflows (one object)`, async () => {
-      const sim = await startSimulator();
+  it('SALESFORCE_AUTH=jwt on Azure is a configuration error that says why; nothing is sent', async () => {
+    const sim = await startSimulator();
+    try {
+      const lines: string[] = [];
+      const r = await runPipeline(opts(sim, lines, { SALESFORCE_AUTH: 'jwt' }));
+      assert.equal(r.exitCode, 2);
+      const p = r.problems.find((x) => x.name === 'SALESFORCE_AUTH');
+      assert.ok(p, JSON.stringify(r.problems));
+      assert.match(p.message, /only on Experience Platform on AWS.*PLATFORM_CLOUD=aws/);
+      assert.equal(sim.state.requests.length, 0);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('an Azure simulator answers 1415-400 to the JWT auth spec, as Flow Service does', async () => {
+    const sim = await startSimulator();
+    try {
+      const lines: string[] = [];
+      // The user claims AWS, but the organization runs on Azure: Flow Service knows no JWT auth spec there.
+      const r = await runPipeline(opts(sim, lines, { PLATFORM_CLOUD: 'aws', SALESFORCE_OBJECTS: 'Lead' }));
+      assert.equal(r.exitCode, 1);
+      const failure = r.failures.find((f) => f.step === 'Create base connection (OAuth2 JWT Token Credential)');
+      assert.ok(failure, lines.join('\n'));
+      assert.match(failure.message, /HTTP 400: The auth spec 'OAuth2 JWT Token Credential' could not be found/);
+      assert.equal(snapshotFlow(sim.state).connections.length, 0);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  // [PLATFORM_CLOUD, SALESFORCE_AUTH ('' = the cloud's default), auth spec, the preflight's token grant ('' = none)]
+  const variants: Array<[string, string, string, string]> = [
+    ['azure', '', 'OAuth2 Client Credential', 'client_credentials'],
+    ['azure', 'basic', 'Basic Authentication', ''],
+    ['aws', '', 'OAuth2 JWT Token Credential', 'jwt-bearer'],
+  ];
+  for (const [cloud, auth, specName, grant] of variants) {
+    it(`PLATFORM_CLOUD=${cloud}${auth ? ` SALESFORCE_AUTH=${auth}` : ''} creates a "${specName}" connection and the dataflows (one object)`, async () => {
+      const sim = await startSimulator({ config: { adobe: { cloud: cloud as 'azure' | 'aws' } } });
       try {
         const lines: string[] = [];
-        const r = await runPipeline(opts(sim, lines, { SALESFORCE_AUTH: auth, SALESFORCE_OBJECTS: 'Lead' }));
+        const r = await runPipeline(opts(sim, lines, { PLATFORM_CLOUD: cloud, ...(auth ? { SALESFORCE_AUTH: auth } : {}), SALESFORCE_OBJECTS: 'Lead' }));
         assert.equal(r.exitCode, 0, lines.join('\n'));
-        assert.ok(!r.requests.some((q) => /oauth2\/token/.test(q.url)), 'no JWT preflight for this variant');
+        const tokenCalls = sim.state.requests.filter((q) => q.path === '/services/oauth2/token');
+        assert.equal(tokenCalls.length, grant ? 1 : 0, 'one preflight at Salesforce\'s token endpoint, or none for basic');
         const flow = snapshotFlow(sim.state);
         assert.deepEqual(flow.connections.map((c) => c.specName), [specName]);
         assert.deepEqual(flow.flows.map((f) => f.name), ['postforge-salesforce-lead']);
@@ -36,7 +73,7 @@ describe('Salesforce auth variants (e2e)', function () {
     const sim = await startSimulator();
     try {
       const lines: string[] = [];
-      const r = await runPipeline(opts(sim, lines, { SALESFORCE_JWT_AUDIENCE: 'https://acme.my.salesforce.com' }));
+      const r = await runPipeline(opts(sim, lines, { PLATFORM_CLOUD: 'aws', SALESFORCE_JWT_AUDIENCE: 'https://acme.my.salesforce.com' }));
       assert.equal(r.exitCode, 1);
       const failure = r.failures.find((f) => f.collection === 'salesforce-source');
       assert.ok(failure, lines.join('\n'));
@@ -52,7 +89,7 @@ describe('Salesforce auth variants (e2e)', function () {
     try {
       const lines: string[] = [];
       const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-      const r = await runPipeline(opts(sim, lines, { SALESFORCE_PRIVATE_KEY: other }));
+      const r = await runPipeline(opts(sim, lines, { PLATFORM_CLOUD: 'aws', SALESFORCE_PRIVATE_KEY: other }));
       assert.equal(r.exitCode, 1);
       const failure = r.failures.find((f) => f.collection === 'salesforce-source');
       assert.ok(failure, lines.join('\n'));

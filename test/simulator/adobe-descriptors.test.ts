@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RunningSimulator } from '../../simulator/core/app';
-import { CLASS, SR, createNamespace, createSchema, getToken, identityDescriptor, platform, startAdobe } from './adobe-helpers';
+import { CLASS, SR, createNamespace, createSchema, getToken, identityDescriptor, nextLink, platform, startAdobe } from './adobe-helpers';
 
 describe('simulator: Schema Registry descriptors and merge policies', () => {
   let sim: RunningSimulator;
@@ -112,7 +112,7 @@ describe('simulator: Schema Registry descriptors and merge policies', () => {
     while (url) {
       const res = await platform(sim, token, 'GET', url, { accept: 'application/vnd.adobe.xdm-v2-id+json' });
       seen.push(...res.body.results);
-      url = res.body._links.next?.href ?? null;
+      url = nextLink(res.body);
     }
     assert.deepEqual([...seen].sort(), [...created].sort());
     assert.equal((await platform(sim, token, 'DELETE', `${SR}/descriptors/${created[0]}`)).status, 204);
@@ -146,9 +146,44 @@ describe('simulator: Schema Registry descriptors and merge policies', () => {
       const all = await platform(sim, token, 'GET', `${MP}?limit=1`);
       assert.equal(all.body._page.totalCount, 2);
       assert.equal(all.body.children.length, 1);
-      const next = await platform(sim, token, 'GET', all.body._links.next.href);
+      const next = await platform(sim, token, 'GET', followMergePolicyLink(all.body._links.next.href));
       assert.equal(next.body.children.length, 1);
       assert.equal(next.body._links.next.href, '');
+      assert.equal(next.body._page.next, undefined);
+    });
+
+    // The documented link is relative to the service root: `@/mergePolicies?start=…&orderBy=&limit=N`.
+    const followMergePolicyLink = (href: string) => {
+      assert.match(href, /^@\/mergePolicies\?start=[A-Za-z0-9+/=]+&orderBy=[^&]*&limit=\d+$/);
+      return href.replace(/^@/, '/data/core/ups/config');
+    };
+
+    it('pages with an opaque start token that keeps the first request\'s filters, and rejects garbage', async () => {
+      await post(identityDescriptor(account.$id, '/accountKey/sourceKey', 'b2b_account', true));
+      await platform(sim, token, 'PATCH', `${SR}/schemas/${account['meta:altId']}`, { body: [{ op: 'add', path: '/meta:immutableTags', value: ['union'] }] });
+      const first = await platform(sim, token, 'GET', `${MP}?default=true&limit=1&orderBy=name`);
+      assert.equal(first.status, 200);
+      const { totalCount, next } = first.body._page;
+      assert.ok(totalCount >= 2, JSON.stringify(first.body));
+      assert.equal(typeof next, 'string');
+      assert.ok(!/^\d+$/.test(next), 'the token is not a bare offset');
+      assert.ok(first.body._links.next.href.includes(`start=${next}&orderBy=name&limit=1`));
+      const names = [first.body.children[0].name];
+      let href: string = first.body._links.next.href;
+      while (href) {
+        const page = await platform(sim, token, 'GET', followMergePolicyLink(href));
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        assert.ok(page.body.children.every((p: { default: boolean }) => p.default), 'the filter survives the link');
+        names.push(...page.body.children.map((p: { name: string }) => p.name));
+        href = page.body._links.next.href;
+      }
+      assert.equal(names.length, totalCount);
+      assert.deepEqual(names, [...names].sort());
+      for (const garbage of ['1', 'not-a-token', Buffer.from('{"o":-1,"f":{}}').toString('base64')]) {
+        const bad = await platform(sim, token, 'GET', `${MP}?start=${encodeURIComponent(garbage)}`);
+        assert.equal(bad.status, 400, garbage);
+        assert.match(bad.body.detail, /Invalid start token/);
+      }
     });
   });
 });

@@ -131,5 +131,27 @@ describe('simulator: Platform gateway, token expiry and fault injection', () => 
         await sim.stop();
       }
     });
+
+    it('processes a write, then answers 504 1104-504 Gateway Timeout (afterWrite); reads and failed writes pass', async () => {
+      const sim = await startAdobe({ faults: { afterWrite: { count: 1, pathPrefix: NS } } });
+      try {
+        const token = await getToken(sim);
+        const body = { name: 'B2B Account', code: 'b2b_account', idType: 'CROSS_DEVICE' };
+        const invalid = await platform(sim, token, 'POST', NS, { body: { ...body, idType: 'PERSON' } });
+        assert.equal(invalid.status, 400, 'a refused write is not replaced and does not use up the count');
+        const timedOut = await platform(sim, token, 'POST', NS, { body });
+        assert.equal(timedOut.status, 504);
+        assert.deepEqual(timedOut.body, {
+          type: 'http://ns.adobe.com/aep/errors/1104-504', title: 'Gateway Timeout', status: 504,
+          detail: 'A gateway timeout has occurred. Please try again. If the problem persists, please contact customer support.',
+        });
+        const list = await platform(sim, token, 'GET', NS);
+        assert.equal(list.body.filter((n: { code: string }) => n.code === 'b2b_account').length, 1, 'the write was done');
+        const retry = await platform(sim, token, 'POST', NS, { body });
+        assert.equal(retry.status, 409, 'a blind retry collides with the write that was done');
+      } finally {
+        await sim.stop();
+      }
+    });
   });
 });

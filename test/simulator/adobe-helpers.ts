@@ -89,3 +89,14 @@ export function identityDescriptor(schemaId: string, property: string, namespace
     'xdm:namespace': namespace, 'xdm:property': 'xdm:code', 'xdm:isPrimary': isPrimary,
   };
 }
+
+/**
+ * The next-page URI of a Schema Registry list answer. schema-registry.yaml (linksBasic) makes `_links.next` a
+ * string, null on the last page, with `_page.next` the matching `start` value; an `{href}` object is not that.
+ */
+export function nextLink(body: { _links: { next: unknown }; _page: { next: unknown } }): string | null {
+  const next = body._links.next;
+  if (next !== null && typeof next !== 'string') throw new Error(`_links.next must be a string or null, got ${JSON.stringify(next)}`);
+  if ((next === null) !== (body._page.next === null)) throw new Error('_links.next and _page.next disagree about the last page');
+  return next;
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { RunningSimulator } from '../../simulator/core/app';
 import { snapshotAdobe } from '../../simulator/schema-registry';
 import { countWriteRequests } from '../../simulator/core/request-log';
-import { CLASS, FG, SR, createNamespace, createSchema, getToken, identityDescriptor, platform, startAdobe } from './adobe-helpers';
+import { CLASS, FG, SR, createNamespace, createSchema, getToken, identityDescriptor, nextLink, platform, startAdobe } from './adobe-helpers';
 
 const ID_ACCEPT = 'application/vnd.adobe.xed-id+json';
 
@@ -56,7 +56,7 @@ describe('simulator: Schema Registry schemas', () => {
       assert.equal(res.body._page.count, res.body.results.length);
       seen.push(...res.body.results.map((r: { title: string }) => r.title));
       if (res.body._page.next !== null) assert.equal(res.body._page.next, res.body.results[res.body.results.length - 1].title);
-      url = res.body._links.next?.href ?? null;
+      url = nextLink(res.body);
       pages += 1;
     }
     assert.equal(pages, 4);
@@ -80,7 +80,7 @@ describe('simulator: Schema Registry schemas', () => {
       const res = await platform(sim, token, 'GET', url, { accept: ID_ACCEPT });
       assert.equal(res.body._page.orderby, 'updated');
       all.push(...res.body.results.map((r: { title: string }) => r.title));
-      url = res.body._links.next?.href ?? null;
+      url = nextLink(res.body);
     }
     assert.deepEqual([...all].sort(), ['A', 'B', 'C', 'D', 'E']);
   });

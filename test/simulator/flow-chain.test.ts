@@ -157,6 +157,32 @@ describe('simulator: Flow Service chain (source → dataset → target → mappi
     assert.equal(daily.status, 201);
   });
 
+  it('refuses a dataflow whose mapping reads fields the source table lacks (bare literals included), naming each row', async () => {
+    const mapping = async (rows: unknown[]) => (await call(f, 'POST', CONVERSION, { xdmSchema: TENANT_SCHEMA, mappings: rows })).body.id;
+    const withRows = async (rows: unknown[]) => call(f, 'POST', `${FS}/flows`, flowBody({
+      transformations: [{ name: 'Copy', params: { deltaColumn: { name: 'LastModifiedDate' } } }, { name: 'Mapping', params: { mappingId: await mapping(rows), mappingVersion: 0 } }],
+    }));
+    const bad = await withRows([
+      { sourceType: 'ATTRIBUTE', source: 'Id', destination: 'b2b.personKey.sourceID' },
+      { sourceType: 'EXPRESSION', source: '00D5j00000SIMULAT', destination: 'b2b.personKey.sourceInstanceID' },
+      { sourceType: 'EXPRESSION', source: 'concat(Id, "@", NoSuchField)', destination: 'b2b.personKey.sourceKey' },
+      { sourceType: 'ATTRIBUTE', source: 'DunsNumber', destination: 'extSourceSystemAudit.externalKey.sourceID' },
+    ]);
+    assert.deepEqual([bad.status, bad.body.type], [400, 'https://ns.adobe.com/aep/errors/CONNECTOR-1600-400']);
+    const message: string = bad.body.errorMessage;
+    assert.match(message, /not found in table Contact/);
+    assert.match(message, /destination b2b\.personKey\.sourceInstanceID reads 00D5j00000SIMULAT/);
+    assert.match(message, /destination b2b\.personKey\.sourceKey reads NoSuchField/);
+    assert.match(message, /destination extSourceSystemAudit\.externalKey\.sourceID reads DunsNumber/);
+    assert.ok(!/sourceID reads Id/.test(message), 'rows reading existing columns are not named');
+    const good = await withRows([
+      { sourceType: 'EXPRESSION', source: '"00D5j00000SIMULAT"', destination: 'b2b.personKey.sourceInstanceID' },
+      { sourceType: 'EXPRESSION', source: "iif(AccountId != null, lower(trim(Email)), 'none')", destination: 'workEmail.address' },
+      { sourceType: 'ATTRIBUTE', source: 'Id', destination: 'b2b.personKey.sourceID' },
+    ]);
+    assert.equal(good.status, 201, JSON.stringify(good.body));
+  });
+
   it('validates mapping rows: destinations, attribute paths, expressions, both request shapes', async () => {
     const post = (mappings: unknown[]) => call(f, 'POST', CONVERSION, { xdmSchema: TENANT_SCHEMA, mappings });
     const legacy = await post([{ destinationXdmPath: 'person.name.firstName', sourceAttribute: 'FirstName', identity: false, identityGroup: null, namespaceCode: null, version: 0 }]);

@@ -17,12 +17,16 @@ const MAPPED_FIELDS: Record<string, string> = {
 
 describe('simulator: Flow Service base connections and explore', () => {
   let f: Fixture;
-  before(async () => { f = await startFixture(); });
-  after(async () => { await f.sim.stop(); });
+  let aws: Fixture;
+  before(async () => {
+    f = await startFixture();
+    aws = await startFixture((c) => { c.adobe.cloud = 'aws'; });
+  });
+  after(async () => { await f.sim.stop(); await aws.sim.stop(); });
 
   const jwtBody = (token: string, overrides: Record<string, string> = {}) => ({
     name: 'ACME Salesforce account on AWS',
-    auth: { specName: 'OAuth2 JWT Token Credential', params: { jwtToken: token, clientId: f.config.salesforce.clientId, clientSecret: f.config.salesforce.clientSecret, instanceUrl: f.config.salesforce.instanceUrl, ...overrides } },
+    auth: { specName: 'OAuth2 JWT Token Credential', params: { jwtToken: token, clientId: aws.config.salesforce.clientId, clientSecret: aws.config.salesforce.clientSecret, instanceUrl: aws.config.salesforce.instanceUrl, ...overrides } },
     connectionSpec: SALESFORCE_SPEC,
   });
   const basicBody = (password: string) => ({
@@ -31,14 +35,14 @@ describe('simulator: Flow Service base connections and explore', () => {
     connectionSpec: SALESFORCE_SPEC,
   });
 
-  it('creates an enabled connection per auth variant; GET masks every secret and adds orgId', async () => {
-    const bodies = [clientCredentialBody(f), jwtBody(signJwt(f.privateKey, goodClaims(f))), basicBody('Pa55word!')];
-    for (const body of bodies as Array<{ auth: { params: Record<string, string> } }>) {
-      const created = await call(f, 'POST', `${FS}/connections`, body);
+  it('creates an enabled connection per auth variant of its cloud; GET masks every secret and adds orgId', async () => {
+    const bodies: Array<[Fixture, unknown]> = [[f, clientCredentialBody(f)], [aws, jwtBody(signJwt(aws.privateKey, goodClaims(aws)))], [f, basicBody('Pa55word!')]];
+    for (const [fx, body] of bodies as Array<[Fixture, { auth: { params: Record<string, string> } }]>) {
+      const created = await call(fx, 'POST', `${FS}/connections`, body);
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.match(created.body.id, /^[0-9a-f-]{36}$/);
       assert.match(created.body.etag, /^"[0-9a-f]{8}-0000-0200-0000-[0-9a-f]{12}"$/);
-      const got = await call(f, 'GET', `${FS}/connections/${created.body.id}`);
+      const got = await call(fx, 'GET', `${FS}/connections/${created.body.id}`);
       assert.equal(got.status, 200);
       const item = got.body.items[0];
       assert.equal(item.state, 'enabled');
@@ -52,20 +56,20 @@ describe('simulator: Flow Service base connections and explore', () => {
     }
   });
 
-  const bad: Array<[string, () => unknown, RegExp]> = [
+  const bad: Array<[string, () => unknown, RegExp, 'aws'?]> = [
     ['a wrong client secret', () => clientCredentialBody(f, { clientSecret: 'wrong' }), /invalid_client: invalid client credentials/],
     ['an unknown client id', () => clientCredentialBody(f, { clientId: 'nope' }), /invalid_client_id: client identifier invalid/],
     ['another org\'s My Domain', () => clientCredentialBody(f, { environmentUrl: 'https://other.my.salesforce.com' }), /does not serve this Salesforce org/],
-    ['an expired JWT', () => jwtBody(signJwt(f.privateKey, goodClaims(f, { exp: Math.floor(Date.now() / 1000) - 60 }))), /expired authorization code/],
-    ['a JWT signed by another key', () => jwtBody(signJwt(f.otherKey, goodClaims(f))), /invalid_grant: invalid assertion/],
-    ['a JWT for an unapproved user', () => jwtBody(signJwt(f.privateKey, goodClaims(f, { sub: 'x@y.z' }))), /user hasn't approved this consumer/],
-    ['a JWT with a wrong audience', () => jwtBody(signJwt(f.privateKey, goodClaims(f, { aud: 'https://acme.force.com' }))), /audience is invalid/],
-    ['a JWT with a wrong client secret', () => jwtBody(signJwt(f.privateKey, goodClaims(f)), { clientSecret: 'nope' }), /invalid client credentials/],
+    ['an expired JWT', () => jwtBody(signJwt(aws.privateKey, goodClaims(aws, { exp: Math.floor(Date.now() / 1000) - 60 }))), /expired authorization code/, 'aws'],
+    ['a JWT signed by another key', () => jwtBody(signJwt(aws.otherKey, goodClaims(aws))), /invalid_grant: invalid assertion/, 'aws'],
+    ['a JWT for an unapproved user', () => jwtBody(signJwt(aws.privateKey, goodClaims(aws, { sub: 'x@y.z' }))), /user hasn't approved this consumer/, 'aws'],
+    ['a JWT with a wrong audience', () => jwtBody(signJwt(aws.privateKey, goodClaims(aws, { aud: 'https://acme.force.com' }))), /audience is invalid/, 'aws'],
+    ['a JWT with a wrong client secret', () => jwtBody(signJwt(aws.privateKey, goodClaims(aws)), { clientSecret: 'nope' }), /invalid client credentials/, 'aws'],
     ['a wrong password', () => basicBody('guess'), /INVALID_LOGIN/],
   ];
-  for (const [name, body, message] of bad) {
+  for (const [name, body, message, cloud] of bad) {
     it(`rejects ${name} with the connection-test error`, async () => {
-      const r = await call(f, 'POST', `${FS}/connections`, body());
+      const r = await call(cloud === 'aws' ? aws : f, 'POST', `${FS}/connections`, body());
       assert.equal(r.status, 400);
       assert.equal(r.body.type, 'https://ns.adobe.com/aep/errors/CONNECTOR-1308-400');
       assert.match(r.body.report['detailed-message'], message);
@@ -88,6 +92,31 @@ describe('simulator: Flow Service base connections and explore', () => {
     assert.deepEqual([r5.status, r5.body.type], [400, 'https://ns.adobe.com/aep/errors/FLOW-1405-400']);
   });
 
+  it('offers each auth variant only on its cloud: JWT on AWS, Basic and client credentials on Azure (1415-400)', async () => {
+    const jwtOnAzure = await call(f, 'POST', `${FS}/connections`, { ...jwtBody(signJwt(f.privateKey, goodClaims(f))), auth: jwtBody(signJwt(f.privateKey, goodClaims(f))).auth });
+    assert.deepEqual([jwtOnAzure.status, jwtOnAzure.body.type], [400, 'https://ns.adobe.com/aep/errors/FLOW-1415-400']);
+    assert.equal(jwtOnAzure.body.errorMessage, `The auth spec 'OAuth2 JWT Token Credential' could not be found for the connection spec ID ${SALESFORCE_SPEC.id}.`);
+    for (const body of [clientCredentialBody(aws), basicBody('Pa55word!')]) {
+      const r = await call(aws, 'POST', `${FS}/connections`, body);
+      assert.deepEqual([r.status, r.body.type], [400, 'https://ns.adobe.com/aep/errors/FLOW-1415-400']);
+    }
+  });
+
+  it('accepts and stores a boolean includeDeletedObjects in every variant; anything else is 1312', async () => {
+    const withFlag = (body: ReturnType<typeof clientCredentialBody>, v: unknown) => ({ ...body, auth: { ...(body.auth as object), params: { ...(body.auth as { params: object }).params, includeDeletedObjects: v } } });
+    for (const [fx, body] of [[f, clientCredentialBody(f)], [f, basicBody('Pa55word!')], [aws, jwtBody(signJwt(aws.privateKey, goodClaims(aws)))]] as Array<[Fixture, ReturnType<typeof clientCredentialBody>]>) {
+      const created = await call(fx, 'POST', `${FS}/connections`, withFlag(body, true));
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const got = await call(fx, 'GET', `${FS}/connections/${created.body.id}`);
+      assert.equal(got.body.items[0].auth.params.includeDeletedObjects, true);
+      for (const wrong of ['true', 1, null]) {
+        const r = await call(fx, 'POST', `${FS}/connections`, withFlag(body, wrong));
+        assert.deepEqual([r.status, r.body.type], [400, 'https://ns.adobe.com/aep/errors/CONNECTOR-1312-400'], String(wrong));
+        assert.match(r.body.errorMessage, /property=includeDeletedObjects/);
+      }
+    }
+  });
+
   it('finds connections by name with and without quotes, and 404s unknown ids', async () => {
     await call(f, 'POST', `${FS}/connections`, { ...clientCredentialBody(f), name: 'Lookup Me, Please' });
     const quoted = await call(f, 'GET', `${FS}/connections?property=name==%22Lookup%20Me,%20Please%22`);
@@ -107,7 +136,10 @@ describe('simulator: Flow Service base connections and explore', () => {
 
   it('serves the Salesforce and Data Lake connection specs and the CRMToAEP flow spec', async () => {
     const sf = await call(f, 'GET', `${FS}/connectionSpecs/${SALESFORCE_SPEC.id}`);
-    assert.deepEqual(sf.body.items[0].authSpec.map((a: { name: string }) => a.name), ['Basic Authentication', 'OAuth2 Client Credential', 'OAuth2 JWT Token Credential']);
+    assert.deepEqual(sf.body.items[0].authSpec.map((a: { name: string }) => a.name), ['Basic Authentication', 'OAuth2 Client Credential']);
+    const onAws = await call(aws, 'GET', `${FS}/connectionSpecs?property=name==salesforce`);
+    assert.deepEqual(onAws.body.items[0].authSpec.map((a: { name: string }) => a.name), ['OAuth2 JWT Token Credential']);
+    assert.deepEqual(sf.body.items[0].authSpec[1].spec.properties.includeDeletedObjects, { type: 'boolean', default: false });
     const byName = await call(f, 'GET', `${FS}/connectionSpecs?property=name==%22Data%20Lake%22`);
     assert.equal(byName.body.items[0].id, 'c604ff05-7f1a-43c0-8e18-33bf874cb11c');
     const crm = await call(f, 'GET', `${FS}/flowSpecs?property=name==%22CRMToAEP%22`);

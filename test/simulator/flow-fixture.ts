@@ -22,15 +22,18 @@ export interface Fixture {
   otherKey: KeyObject;
 }
 
+// TENANT_SCHEMA is enabled for Profile (in union), OTHER_SCHEMA is not.
 const SCHEMAS: SchemaInfo[] = [TENANT_SCHEMA, OTHER_SCHEMA].map((id) => ({
   $id: id, 'meta:altId': `_postforgesim.schemas.${id.slice(-12)}`, title: `Schema ${id.slice(-4)}`, 'meta:class': 'https://ns.adobe.com/xdm/context/profile',
+  profileEnabled: id === TENANT_SCHEMA,
 }));
 
 /** Test-only schema lookup: two schemas exist in sandbox prod. */
 export const testFinder: SchemaFinder = (_ctx, id, sandbox) =>
   sandbox === 'prod' ? SCHEMAS.find((s) => s.$id === id || s['meta:altId'] === id) : undefined;
 
-export async function startFixture(): Promise<Fixture> {
+/** `tweak` adjusts the config before start (cloud, org features, Flow Service and fault options). */
+export async function startFixture(tweak: (config: SimConfig) => void = () => {}): Promise<Fixture> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const base = defaultSimConfig();
@@ -45,6 +48,7 @@ export async function startFixture(): Promise<Fixture> {
       instanceUrl: 'https://acme-sim.my.salesforce.com',
     },
   };
+  tweak(config);
   const deps = { findSchema: testFinder };
   const sim = await startApp({
     config,

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { tokenStore } from '../../simulator/core/tokens';
 import type { SimContext } from '../../simulator/core/types';
+import { findSchema, registryOf } from '../../simulator/schema-registry/store';
 
 describe('simulator: Flow Service side uses the Schema Registry', () => {
   let sim: RunningSimulator;
@@ -41,5 +42,19 @@ describe('simulator: Flow Service side uses the Schema Registry', () => {
     assert.equal(missing.status, 400);
     const otherSandbox = await send('POST', '/data/foundation/catalog/dataSets', { name: 'x', schemaRef: { id: $id, contentType } }, 'dev');
     assert.equal(otherSandbox.status, 400);
+  });
+
+  it('reads Profile enablement from the schema\'s meta:immutableTags for dataset tags', async () => {
+    const schema = await send('POST', '/data/foundation/schemaregistry/tenant/schemas', {
+      type: 'object', title: 'B2B Account (tags test)', description: '', allOf: [{ $ref: 'https://ns.adobe.com/xdm/context/account' }],
+    });
+    assert.equal(schema.status, 201, JSON.stringify(schema.body));
+    const body = { name: 'B2B Account Dataset', schemaRef: { id: schema.body.$id, contentType: 'application/vnd.adobe.xed-full-notext+json; version=1' }, tags: { unifiedProfile: ['enabled:true'] } };
+    const refused = await send('POST', '/data/foundation/catalog/dataSets', body);
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.detail, /not enabled for Profile/);
+    // Enabling the schema for Profile through the API needs a primary identity; the stored tag is what counts here.
+    findSchema(registryOf({ state: sim.state } as SimContext, 'prod'), schema.body.$id)!.immutableTags = ['union'];
+    assert.equal((await send('POST', '/data/foundation/catalog/dataSets', body)).status, 201);
   });
 });

@@ -240,7 +240,7 @@ describe('sandbox runtime: after()', () => {
 });
 
 describe('sandbox runtime: lookup index with paging', () => {
-  const ix = { name: 'list-schemas', step: 'list-schemas', items: 'results', key: ['title'], keep: ['$id', 'meta:altId'], paginate: { next: '_links.next.href', url: true, maxPages: 3 } };
+  const ix = { name: 'list-schemas', step: 'list-schemas', items: 'results', key: ['title'], keep: ['$id', 'meta:altId'], paginate: { next: [['_links.next', 'url'], ['_page.next', 'start']], maxPages: 3 } };
   const page = (titles: string[], next?: string) => ({ code: 200, body: { results: titles.map((t, i) => ({ title: t, $id: `id-${t}`, 'meta:altId': `alt.${i}`, extra: 'dropped' })), _links: next ? { next: { href: next } } : {} } });
 
   it('queues the next page on itself, then resumes from that URL and finishes the index', () => {
@@ -252,11 +252,11 @@ describe('sandbox runtime: lookup index with paging', () => {
     sb.respond(page(['A', 'B'], 'https://platform.adobe.io/data/foundation/schemaregistry/tenant/schemas?start=B'));
     sb.postforge.after(sb.pm, { step: 'list-schemas', status: [200], index: ix });
     assert.equal(sb.next, 'list-req');
-    assert.equal(sb.coll.get('postforge.page.list-schemas'), '/data/foundation/schemaregistry/tenant/schemas?start=B');
+    assert.deepEqual(JSON.parse(sb.coll.get('postforge.page.list-schemas')!), { url: 'https://platform.adobe.io/data/foundation/schemaregistry/tenant/schemas?start=B' });
     assert.deepEqual(failing(sb), []);
 
     sb.postforge.before(sb.pm, before);
-    assert.equal(sb.url.toString(), 'http://127.0.0.1:4010/data/foundation/schemaregistry/tenant/schemas?start=B', 'same host, next path');
+    assert.equal(sb.url.toString(), 'http://127.0.0.1:4010/data/foundation/schemaregistry/tenant/schemas?start=B', 'the link\'s path and query on the configured origin');
     sb.respond(page(['C']));
     sb.postforge.after(sb.pm, { step: 'list-schemas', status: [200], index: ix });
     assert.equal(sb.next, undefined);
@@ -270,10 +270,44 @@ describe('sandbox runtime: lookup index with paging', () => {
 
   it('nextParam paging sets the query parameter', () => {
     const sb = fakeSandbox({ url: 'http://127.0.0.1:4010/x?limit=2' });
-    sb.coll.set('postforge.page.s', 'tok-2');
-    sb.postforge.before(sb.pm, { page: { step: 's', index: 's', param: 'start' } });
+    sb.coll.set('postforge.page.s', JSON.stringify({ param: 'start', value: 'tok-2' }));
+    sb.postforge.before(sb.pm, { page: { step: 's', index: 's' } });
     assert.equal(sb.url.toString(), 'http://127.0.0.1:4010/x?limit=2&start=tok-2');
   });
+
+  // Every documented form of "next": Schema Registry's _links.next string (absolute) and _page.next start
+  // value, merge policies' "@/mergePolicies?start=…" href, origin-relative paths; "" and null end paging.
+  const answers: Array<[string, unknown, unknown]> = [
+    ['_links.next as an absolute string', { _links: { next: 'https://platform.adobe.io/data/foundation/schemaregistry/tenant/schemas?orderby=title&start=B&limit=2' } }, { url: 'https://platform.adobe.io/data/foundation/schemaregistry/tenant/schemas?orderby=title&start=B&limit=2' }],
+    ['_links.next.href object', { _links: { next: { href: '@/mergePolicies?start=K1JJ&orderBy=&limit=2' } } }, { url: '@/mergePolicies?start=K1JJ&orderBy=&limit=2' }],
+    ['only _page.next (a start value)', { _links: { next: null }, _page: { next: 'B' } }, { param: 'start', value: 'B' }],
+    ['the link wins over _page.next', { _links: { next: '/x?start=C' }, _page: { next: 'C' } }, { url: '/x?start=C' }],
+    ['an empty href ends paging', { _links: { next: { href: '' } }, _page: {} }, undefined],
+    ['null link and null _page.next end paging', { _links: { next: null }, _page: { next: null } }, undefined],
+  ];
+  for (const [name, body, want] of answers) {
+    it(`collect: ${name}`, () => {
+      const sb = fakeSandbox({ requestId: 'r' });
+      sb.respond({ code: 200, body: { results: [{ title: 'A' }], ...(body as object) } });
+      sb.postforge.after(sb.pm, { step: 'list-schemas', status: [200], index: ix });
+      const queued = sb.coll.get('postforge.page.list-schemas');
+      assert.deepEqual(queued === undefined ? undefined : JSON.parse(queued), want);
+      assert.equal(sb.next, want === undefined ? undefined : 'r');
+    });
+  }
+
+  const links: Array<[string, string, string]> = [
+    ['http://127.0.0.1:4010/data/foundation/schemaregistry/tenant/schemas?start=B2B&orderby=title', 'https://platform.adobe.io/data/foundation/schemaregistry/tenant/schemas?orderby=title&start=Opp&limit=20', 'http://127.0.0.1:4010/data/foundation/schemaregistry/tenant/schemas?orderby=title&start=Opp&limit=20'],
+    ['https://platform.adobe.io/data/core/ups/config/mergePolicies?default=true&limit=100', '@/mergePolicies?start=K1JJRDpF%3D%3D&orderBy=&limit=2', 'https://platform.adobe.io/data/core/ups/config/mergePolicies?start=K1JJRDpF%3D%3D&orderBy=&limit=2&default=true'],
+    ['https://platform.adobe.io/data/foundation/flowservice/flows?property=name==x', '/data/foundation/flowservice/flows?start=abc', 'https://platform.adobe.io/data/foundation/flowservice/flows?start=abc&property=name==x'],
+    ['http://localhost:9/a/b/list', 'list?page=2', 'http://localhost:9/a/b/list?page=2'],
+    ['http://localhost:9/a/b/list?x=1', 'https://evil.example.com/steal?x=2', 'http://localhost:9/steal?x=2'],
+  ];
+  for (const [current, link, want] of links) {
+    it(`nextUrl: ${link} from ${current}`, () => {
+      assert.equal(fakeSandbox().postforge.nextUrl(current, link), want);
+    });
+  }
 
   it('stops at maxPages with a failing check', () => {
     const sb = fakeSandbox({ requestId: 'r' });
@@ -320,5 +354,130 @@ describe('sandbox runtime: the scripts Newman runs', () => {
     again.run(script(col.event, 'prerequest'));
     again.run(script(item.event, 'prerequest'));
     assert.equal(again.skipped, true, 'a token valid for an hour is reused');
+  });
+});
+
+describe('sandbox runtime: writes that may have happened, polling, skipped folders, row filtering', () => {
+  const create = { step: 'source', status: [200, 201], retry: { max: 4, on: [429], serverErrors: true, network: true, baseDelayMs: 1000, maxDelayMs: 30000 }, relook: 'lookup-req' };
+
+  it('a 504 on a create repeats the lookup first, and the finished lookup comes back to the create', () => {
+    const sb = fakeSandbox({ requestId: 'create-req', requestName: 'Source connection for Lead' });
+    sb.respond({ code: 504, body: { title: 'Gateway Timeout' } });
+    const wait = sb.postforge.after(sb.pm, create);
+    assert.equal(sb.next, 'lookup-req', 'the lookup, not the POST, goes next');
+    assert.equal(sb.coll.get('postforge.return'), 'create-req');
+    assert.equal(wait, 1000, 'after the backoff');
+    assert.match(sb.logs[0], /retry 2\/4 of "Source connection for Lead" after HTTP 504 in 1000 ms, after looking it up again/);
+    // The lookup's own after(): its index is rebuilt, then it hands over to the create.
+    sb.respond({ code: 200, body: { items: [{ name: 'postforge-salesforce-lead', id: 'sc-1' }] } });
+    sb.postforge.after(sb.pm, { step: 'lookup-source', status: [200], index: { name: 'lookup-source', step: 'lookup-source', items: 'items', key: ['name'], keep: ['id'] } });
+    assert.equal(sb.next, 'create-req');
+    assert.equal(sb.coll.has('postforge.return'), false);
+    // And the create's before() now finds it: skipped, id captured.
+    sb.postforge.before(sb.pm, { step: 'source', ensure: { in: 'lookup-source', key: 'postforge-salesforce-lead', capture: { SOURCE_ID: 'id' } } });
+    assert.equal(sb.skipped, true);
+    assert.equal(sb.env.get('SOURCE_ID'), 'sc-1');
+  });
+
+  it('429 is retried in place (the request was refused, not done)', () => {
+    const sb = fakeSandbox({ requestId: 'create-req' });
+    sb.respond({ code: 429, headers: { 'Retry-After': '2' } });
+    assert.equal(sb.postforge.after(sb.pm, create), 2000);
+    assert.equal(sb.next, 'create-req');
+    assert.equal(sb.coll.has('postforge.return'), false);
+  });
+
+  it('a 409 on a create looks it up once; a second 409 fails with the server message', () => {
+    const sb = fakeSandbox({ requestId: 'create-req' });
+    sb.respond({ code: 409, body: { title: 'Conflict', detail: 'A resource with this name exists' } });
+    sb.postforge.after(sb.pm, create);
+    assert.equal(sb.next, 'lookup-req');
+    assert.deepEqual(failing(sb), []);
+    sb.respond({ code: 409, body: { title: 'Conflict', detail: 'A resource with this name exists' } });
+    sb.postforge.after(sb.pm, create);
+    assert.deepEqual(failing(sb).map((t) => t.error), ['HTTP 409: A resource with this name exists: expected false to equal true']);
+    assert.equal(sb.next, null);
+  });
+
+  const poll = { step: 'state', status: [200], poll: { path: 'items[0].state', until: ['enabled'], fail: ['failed'], max: 3, baseDelayMs: 500, maxDelayMs: 15000 } };
+  const state = (s: string) => ({ code: 200, body: { items: [{ id: 'c1', state: s }] } });
+
+  it('poll: asks again with backoff while initializing, passes when enabled', () => {
+    const sb = fakeSandbox({ requestId: 'state-req' });
+    sb.respond(state('initializing'));
+    assert.equal(sb.postforge.after(sb.pm, poll), 500);
+    assert.equal(sb.next, 'state-req');
+    sb.respond(state('initializing'));
+    assert.equal(sb.postforge.after(sb.pm, poll), 1000);
+    sb.respond(state('enabled'));
+    assert.equal(sb.postforge.after(sb.pm, poll), 0);
+    assert.equal(sb.next, undefined);
+    assert.deepEqual(failing(sb), []);
+    assert.equal(sb.coll.has('postforge.poll.state'), false);
+  });
+
+  it('poll: a failed state, or no attempts left, fails and stops the run', () => {
+    const sb = fakeSandbox({ requestId: 'state-req' });
+    sb.respond(state('failed'));
+    sb.postforge.after(sb.pm, poll);
+    assert.match(failing(sb)[0].error!, /^items\[0\]\.state is "failed"/);
+    assert.equal(sb.next, null);
+    for (let i = 0; i < 3; i++) { sb.respond(state('initializing')); sb.postforge.after(sb.pm, poll); }
+    assert.match(failing(sb)[0].error!, /is still "initializing" after 3 checks/);
+  });
+
+  it('skipRestOn: the matching answer warns, records the object and jumps past the folder; another 400 fails', () => {
+    const cfg = { step: 'explore', status: [200], skipRest: { status: [400], match: 'No columns were found for table', warning: 'no such object', next: 'after-folder', record: ['SKIPPED', 'AccountContactRelation'] } };
+    const sb = fakeSandbox({ env: { SKIPPED: 'Task' } });
+    sb.respond({ code: 400, body: { title: 'Bad Request', report: { 'detailed-message': 'No columns were found for table AccountContactRelation.' } } });
+    sb.postforge.after(sb.pm, cfg);
+    assert.equal(sb.next, 'after-folder');
+    assert.equal(sb.env.get('SKIPPED'), 'Task,AccountContactRelation');
+    assert.deepEqual(failing(sb), []);
+    assert.match(sb.logs[0], /^warning: Request: no such object \(HTTP 400: No columns were found/);
+    sb.respond({ code: 400, body: { title: 'Bad Request', detail: 'The param objectType is missing' } });
+    sb.postforge.after(sb.pm, cfg);
+    assert.equal(failing(sb).length, 1);
+  });
+
+  it('sourceFields: attribute roots and the bare names of expressions (not strings, numbers, keywords or functions)', () => {
+    const sb = fakeSandbox({ vars: { sfdc_org_id: '00D5j00000SIMULAT' } });
+    const f = (sourceType: string, source: string) => [...(sb.postforge.sourceFields(sb.pm, { sourceType, source }) as string[])];
+    assert.deepEqual(f('ATTRIBUTE', 'Name'), ['Name']);
+    assert.deepEqual(f('ATTRIBUTE', 'Owner.Name'), ['Owner']);
+    assert.deepEqual(f('EXPRESSION', '"Salesforce"'), []);
+    assert.deepEqual(f('EXPRESSION', 'iif(AccountId != null && AccountId != "", to_object("sourceType", "Salesforce", "sourceKey", concat(AccountId,"@{{sfdc_org_id}}.Salesforce")), null)'), ['AccountId']);
+    assert.deepEqual(f('EXPRESSION', 'explode(Roles, ";")'), ['Roles']);
+    assert.deepEqual(f('EXPRESSION', 'iif(Amount > 10.5, true, false)'), ['Amount']);
+    assert.deepEqual(f('EXPRESSION', '{{sfdc_org_id}}'), ['00D5j00000SIMULAT'], 'an unquoted org id reads as a field name');
+    assert.deepEqual(f('EXPRESSION', '"{{sfdc_org_id}}"'), []);
+  });
+
+  it('filterRows: drops rows whose fields the table lacks, names them, and rewrites the body', () => {
+    const body = { version: 0, mappings: [
+      { sourceType: 'ATTRIBUTE', source: 'Name', destination: 'accountName' },
+      { sourceType: 'ATTRIBUTE', source: 'DunsNumber', destination: 'accountOrganization.DUNSNumber' },
+      { sourceType: 'EXPRESSION', source: 'concat(Id, NaicsCode)', destination: 'x' },
+    ] };
+    const sb = fakeSandbox({ requestName: 'Mapping set for Account', body: JSON.stringify(body), env: { COLS: JSON.stringify([{ name: 'Name' }, { name: 'Id' }]) } });
+    sb.postforge.before(sb.pm, { rows: { rows: 'mappings', columns: 'COLS', into: 'DROPPED' } });
+    assert.deepEqual(JSON.parse(sb.body).mappings.map((m: { destination: string }) => m.destination), ['accountName']);
+    assert.equal(sb.env.get('DROPPED'), 'accountOrganization.DUNSNumber (DunsNumber); x (NaicsCode)');
+    assert.match(sb.logs[0], /^warning: Mapping set for Account: 2 mapping\(s\) left out/);
+    const all = fakeSandbox({ body: JSON.stringify(body), env: { COLS: JSON.stringify(['Name', 'DunsNumber', 'Id', 'NaicsCode'].map((name) => ({ name }))) } });
+    all.postforge.before(all.pm, { rows: { rows: 'mappings', columns: 'COLS', into: 'DROPPED' } });
+    assert.equal(all.body, JSON.stringify(body), 'untouched when every field exists');
+    assert.equal(all.env.get('DROPPED'), '');
+  });
+
+  it('ensure.existingOnly: an update is skipped when the lookup did not find the entry, and runs only when a value is missing', () => {
+    const sb = fakeSandbox();
+    sb.coll.set('postforge.index.lookup-dataset', JSON.stringify({ enabled: { '@key': 'd1', 'tags.unifiedProfile': ['enabled:true'] }, lake: { '@key': 'd2' } }));
+    const cfg = (key: string) => ({ ensure: { in: 'lookup-dataset', key, existingOnly: true, missing: { path: 'tags.unifiedProfile', values: ['enabled:true'] } } });
+    for (const [key, skipped] of [['absent', true], ['enabled', true], ['lake', false]] as const) {
+      sb.skipped = false;
+      sb.postforge.before(sb.pm, cfg(key));
+      assert.equal(sb.skipped, skipped, key);
+    }
   });
 });

@@ -18,6 +18,7 @@ const MAP: Record<string, Schema> = {
   ProjectSpec: project,
   ConditionOp: def('conditionOp'),
   VariableSpec: def('variable'),
+  VariableRule: def('variable').properties!.rules.items!,
   EnvironmentSpec: def('environment'),
   RetrySpec: def('retry'),
   AuthSpec: def('auth'),
@@ -35,6 +36,9 @@ const MAP: Record<string, Schema> = {
   HintSpec: def('step').properties!.hints.items!,
   ForEachSpec: def('step').properties!.forEach.anyOf![1],
   StepSpec: def('step'),
+  PollSpec: def('step').properties!.poll,
+  SkipRestSpec: def('step').properties!.skipRestOn,
+  FilterRowsSpec: def('step').properties!.filterRows,
 };
 
 function interfaces(): Map<string, { props: string[]; required: string[] }> {

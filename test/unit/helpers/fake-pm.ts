@@ -24,6 +24,8 @@ export interface Sandbox {
   /** undefined = not called; null = stop the run; a string = that request next. */
   next: string | null | undefined;
   url: Url;
+  /** The raw request body, as a pre-request script may rewrite it. */
+  body: string;
   timers: number[];
   logs: string[];
   /** The runtime object the script defines. */
@@ -54,7 +56,7 @@ export function expect(actual: unknown, message?: string) {
   return { to };
 }
 
-export function fakeSandbox(opts: { requestName?: string; requestId?: string; url?: string; method?: string; vars?: Record<string, string>; env?: Record<string, string> } = {}): Sandbox {
+export function fakeSandbox(opts: { requestName?: string; requestId?: string; url?: string; method?: string; body?: string; vars?: Record<string, string>; env?: Record<string, string> } = {}): Sandbox {
   const local = new Map(Object.entries(opts.vars ?? {}));
   const env = new Map(Object.entries(opts.env ?? {}));
   const coll = new Map<string, string>();
@@ -63,7 +65,7 @@ export function fakeSandbox(opts: { requestName?: string; requestId?: string; ur
   const lower = (h: Record<string, string> | undefined) => new Map(Object.entries(h ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const sb = {
     local, env, coll, tests: [] as TestResult[], skipped: false, next: undefined as string | null | undefined,
-    url: new Url(opts.url ?? 'http://127.0.0.1:4010/list'), timers: [] as number[], logs: [] as string[],
+    url: new Url(opts.url ?? 'http://127.0.0.1:4010/list'), body: opts.body ?? '', timers: [] as number[], logs: [] as string[],
   } as Sandbox;
   sb.pm = {
     variables: {
@@ -90,12 +92,17 @@ export function fakeSandbox(opts: { requestName?: string; requestId?: string; ur
         has: (k: string) => lower(response.headers).has(k.toLowerCase()),
       },
     },
-    request: { get url() { return sb.url; }, method: opts.method ?? 'GET' },
+    request: {
+      get url() { return sb.url; },
+      method: opts.method ?? 'GET',
+      // postman-collection's RequestBody.update(string) replaces a raw body.
+      body: { get raw() { return sb.body; }, update: (raw: string) => { sb.body = raw; } },
+    },
     info: { requestName: opts.requestName ?? 'Request', requestId: opts.requestId ?? 'req-1' },
   };
   const context = vm.createContext({
     pm: sb.pm,
-    console: { info: (m: string) => sb.logs.push(m), log: (m: string) => sb.logs.push(m) },
+    console: { info: (m: string) => sb.logs.push(m), log: (m: string) => sb.logs.push(m), warn: (m: string) => sb.logs.push(m) },
     setTimeout: (_fn: () => void, ms: number) => { sb.timers.push(ms); return 0; },
   });
   vm.runInContext(RUNTIME, context, { filename: 'runtime.js' });
