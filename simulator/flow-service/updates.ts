@@ -110,7 +110,7 @@ function patchConnection(req: SimRequest, ctx: SimContext): SimResponse {
   if (conflict) return conflict;
   const ops = patchOps(req.body);
   if (!Array.isArray(ops)) return ops;
-  const auth = authSpecByName((conn.auth as { specName: string }).specName)!;
+  const auth = authSpecByName((conn.auth as { specName: string }).specName, ctx.config.adobe.cloud)!;
   for (const op of ops) {
     if (!/^\/(name|description|auth\/params)$/.test(op.path)) return badRequest(`The path ${op.path} cannot be updated on a base connection.`);
     if (op.path === '/auth/params') {

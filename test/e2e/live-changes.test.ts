@@ -3,12 +3,12 @@
 // run makes the fewest writes, the second run none, and the result equals a fresh setup from the edited specs.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startSimulator, type RunningSimulator, type SimState } from '../../simulator';
+import type { RunningSimulator, SimState } from '../../simulator';
 import { flowState } from '../../simulator/flow-service/store';
 import { catalogState } from '../../simulator/catalog';
 import { conversionState } from '../../simulator/conversion';
 import type { Change } from '../../generator/run/run-pipeline';
-import { comparable, editedSpecs, fromState, replaceIn, run, writesOf } from './live-state';
+import { awsSimulator, comparable, editedSpecs, fromState, replaceIn, run, writesOf } from './live-state';
 
 interface Scenario {
   edit?: (specs: string) => void;
@@ -21,6 +21,8 @@ interface Scenario {
   fields?: (changes: Change[]) => void;
 }
 
+// AWS: the base connection uses the OAuth2 JWT Token Credential, whose jwtToken is rotated.
+const AWS = { PLATFORM_CLOUD: 'aws' };
 const brief = (c: Change) => `${c.action} ${c.step}`;
 const listed = (c: Change, [action, re]: [Change['action'], RegExp]) => c.action === action && re.test(c.step);
 
@@ -28,16 +30,16 @@ describe('changing a live setup (e2e)', function () {
   this.timeout(600000);
   let base: SimState;
   before(async () => {
-    const sim = await startSimulator();
-    const first = await run(sim);
+    const sim = await awsSimulator();
+    const first = await run(sim, { envVars: AWS });
     assert.equal(first.exitCode, 0, first.lines.filter((l) => l.startsWith('FAIL')).join('\n'));
     base = sim.state;
     await sim.stop();
   });
 
-  async function check(s: Scenario): Promise<RunningSimulator> {
+  async function check(s: Scenario): Promise<{ sim: RunningSimulator; outputs: Record<string, string>; lines: string[] }> {
     const specs = s.edit ? editedSpecs(s.edit) : undefined;
-    const opts = { ...(specs ? { root: specs.root } : {}), envVars: s.vars ?? {} };
+    const opts = { ...(specs ? { root: specs.root } : {}), envVars: { ...AWS, ...s.vars } };
     const sim = await fromState(base);
     try {
       s.outOfBand?.(sim);
@@ -61,13 +63,13 @@ describe('changing a live setup (e2e)', function () {
       assert.deepEqual(writesOf(again.sent), [], 'a second run makes no write');
       assert.deepEqual(again.changes, []);
 
-      const fresh = await startSimulator();
+      const fresh = await awsSimulator();
       try {
         const f = await run(fresh, opts);
         assert.equal(f.exitCode, 0);
         assert.deepEqual(comparable(sim.state), comparable(fresh.state));
       } finally { await fresh.stop(); }
-      return sim;
+      return { sim, outputs: applied.outputs, lines: applied.lines };
     } finally {
       await sim.stop();
       specs?.cleanup();
@@ -125,7 +127,7 @@ describe('changing a live setup (e2e)', function () {
 
   it('the jwtToken inside the rotation window: a fresh token, one connection PATCH, the new expiry in outputs', async () => {
     const soon = new Date(Date.now() + 10 * 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
-    const sim = await check({
+    const { sim, outputs } = await check({
       outOfBand: (s) => {
         const conn = [...flowState(s.state).connections.values()][0];
         conn.description = `Salesforce source created by postforge; jwtToken expires ${soon}`;
@@ -140,16 +142,18 @@ describe('changing a live setup (e2e)', function () {
     const conn = [...flowState(sim.state).connections.values()][0];
     const expires = /jwtToken expires (\S+)/.exec(String(conn.description))![1];
     assert.ok(Date.parse(expires) > Date.now() + 100 * 86400000, 'the stored expiry moved on');
+    assert.equal(outputs.SALESFORCE_CONNECTION_JWT_EXPIRES, expires, 'outputs.json shows the expiry date');
+    assert.ok(!Object.values(outputs).some((v) => /^eyJ/.test(v)), 'never the token');
   });
 
   it('a dataset deleted by hand: recreated, with a new target connection and dataflow, and the old ones removed', async () => {
-    const sim = await check({
+    const { sim } = await check({
       outOfBand: (s) => {
         const datasets = catalogState(s.state);
         const lead = [...datasets.values()].find((d) => d.data.name === 'postforge-salesforce-lead')!;
         datasets.delete(lead.id);
       },
-      plan: [['create', /^Dataset for Lead$/], ['create', /^Target connection for Lead$/], ['delete', /^Delete dataflow for Lead/], ['delete', /^Delete the replaced target connection for Lead/], ['create', /^Dataflow for Lead$/]],
+      plan: [['create', /^Dataset for Lead/], ['create', /^Target connection for Lead$/], ['delete', /^Delete dataflow for Lead/], ['delete', /^Delete the replaced target connection for Lead/], ['create', /^Dataflow for Lead$/]],
       writes: ['POST /data/foundation/catalog/dataSets', 'POST /data/foundation/flowservice/targetConnections', 'DELETE /data/foundation/flowservice/flows/:id', 'DELETE /data/foundation/flowservice/targetConnections/:id', 'POST /data/foundation/flowservice/flows'],
     });
     assert.equal(conversionState(sim.state).size, 8, 'the mapping set is reused, not duplicated');
@@ -171,7 +175,7 @@ describe('changing a live setup (e2e)', function () {
     const sim = await fromState(base);
     try {
       sim.config.faults.concurrentFlowEdits = 1;
-      const r = await run(sim, { envVars: { DATAFLOW_FREQUENCY: 'day' } });
+      const r = await run(sim, { envVars: { ...AWS, DATAFLOW_FREQUENCY: 'day' } });
       assert.equal(r.exitCode, 0, r.lines.filter((l) => l.startsWith('FAIL')).join('\n'));
       assert.ok(r.lines.some((l) => /HTTP 412 .*reading it again/.test(l)));
       const patches = sim.state.requests.filter((q) => q.method === 'PATCH');
@@ -186,15 +190,15 @@ describe('changing a live setup (e2e)', function () {
     const specs = editedSpecs((s) => replaceIn(path.join(s, 'data', 'schemas.yaml'), '    - https://ns.adobe.com/xdm/mixins/profile-consents\n', ''));
     const sim = await fromState(base);
     try {
-      const plan = await run(sim, { root: specs.root, plan: true });
+      const plan = await run(sim, { root: specs.root, plan: true, envVars: AWS });
       assert.equal(plan.exitCode, 0);
       assert.deepEqual(plan.changes.map(brief), ['manual Drift check: field groups of B2B Person']);
       assert.deepEqual(plan.changes[0].fields, [{ field: 'field groups', before: ['https://ns.adobe.com/xdm/mixins/profile-consents'], after: [] }]);
       assert.match(plan.changes[0].reason!, /breaking change/);
-      const failed = await run(sim, { root: specs.root });
+      const failed = await run(sim, { root: specs.root, envVars: AWS });
       assert.equal(failed.exitCode, 1);
       assert.deepEqual(writesOf(failed.sent), []);
-      const allowed = await run(sim, { root: specs.root, allowDrift: true });
+      const allowed = await run(sim, { root: specs.root, allowDrift: true, envVars: AWS });
       assert.equal(allowed.exitCode, 0);
     } finally {
       await sim.stop();
@@ -207,17 +211,17 @@ describe('changing a live setup (e2e)', function () {
     const sim = await fromState(base);
     try {
       sim.config.faults.readOnly = { allow: ['/ims/token/', '/services/oauth2/token'] };
-      const plan = await run(sim, { plan: true, envVars: { SALESFORCE_OBJECTS: objects } });
+      const plan = await run(sim, { plan: true, envVars: { ...AWS, SALESFORCE_OBJECTS: objects } });
       sim.config.faults.readOnly = undefined;
       assert.equal(plan.exitCode, 0);
       assert.deepEqual(plan.changes.map(brief), ['remove Disable dataflow for Lead (--prune)']);
-      const listed = await run(sim, { envVars: { SALESFORCE_OBJECTS: objects } });
+      const listed = await run(sim, { envVars: { ...AWS, SALESFORCE_OBJECTS: objects } });
       assert.equal(listed.exitCode, 0);
       assert.deepEqual(writesOf(listed.sent), []);
       assert.deepEqual(listed.changes.map((c) => [c.action, c.applied]), [['remove', false]]);
-      const pruned = await run(sim, { envVars: { SALESFORCE_OBJECTS: objects }, prune: true });
+      const pruned = await run(sim, { envVars: { ...AWS, SALESFORCE_OBJECTS: objects }, prune: true });
       assert.deepEqual(writesOf(pruned.sent), ['POST /data/foundation/flowservice/flows/:id/action']);
-      const again = await run(sim, { envVars: { SALESFORCE_OBJECTS: objects }, prune: true });
+      const again = await run(sim, { envVars: { ...AWS, SALESFORCE_OBJECTS: objects }, prune: true });
       assert.deepEqual(writesOf(again.sent), []);
       const flows = [...flowState(sim.state).flows.values()];
       assert.equal(flows.length, 8, 'nothing deleted');

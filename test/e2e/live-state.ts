@@ -28,9 +28,14 @@ export function writesOf(sent: Array<{ method: string; path: string }>): string[
     .map((r) => `${r.method} ${r.path.replace(/\/[0-9a-f-]{20,}|\/_[a-z0-9.]+/gi, '/:id')}`);
 }
 
+/** An Experience Platform on AWS, where the Salesforce connection uses a jwtToken (the one rotated). */
+export function awsSimulator(state?: SimState): Promise<RunningSimulator> {
+  return startSimulator({ config: { adobe: { cloud: 'aws' } } as never, ...(state ? { state } : {}) });
+}
+
 /** A simulator whose state is a copy of `state` (a completed setup). */
 export function fromState(state: SimState): Promise<RunningSimulator> {
-  return startSimulator({ state: structuredClone({ ...state, requests: [] }) });
+  return awsSimulator(structuredClone({ ...state, requests: [] }));
 }
 
 /** A copy of specs/ with `edit(root)` applied; returns the root for RunOptions.root. */
