@@ -1,7 +1,8 @@
 // Catalog dataset tags and the dataset PATCH. Tags are `{key: [string]}` (catalog.yaml dataSetRequest). A dataset
 // tagged `unifiedProfile: ["enabled:true"]` feeds Real-Time Customer Profile, which only works when its schema
 // is enabled for Profile (in union); enabling identity alone is allowed (help/profile/tutorials/dataset-configuration.md).
-// PATCH takes a plain JSON object (tag keys merged into the existing ones) or the documented JSON Patch ops.
+// PATCH takes a plain JSON object, whose fields replace the stored ones whole (help/catalog/api/update-object.md:
+// `tags` included, so the tags it leaves out are gone), or the documented JSON Patch ops, which touch one tag.
 import type { SimResponse } from './core/types';
 import { plainProblem } from './flow-service/errors';
 import type { SchemaInfo } from './flow-service/schemas';
@@ -40,7 +41,7 @@ export function patchFields(body: unknown, contentType: string, current: { tags:
   const out: Record<string, unknown> = { ...body };
   if ('tags' in body) {
     if (!isObject(body.tags)) return bad(400, 'Bad Request', 'tags must be an object whose values are arrays of strings.');
-    out.tags = { ...current.tags, ...body.tags };
+    out.tags = { ...body.tags };
   }
   return { value: out };
 }

@@ -52,6 +52,8 @@ export function defaultSimConfig(): SimConfig {
       metaScopes: [SIM_ADOBE_CREDENTIALS.metaScope],
       oauthScopes: [...DEFAULT_OAUTH_SCOPES],
       imsHosts: [SIM_ADOBE_CREDENTIALS.imsHost],
+      // Most orgs run on Azure, where Salesforce offers Basic and OAuth2 Client Credential auth (no JWT).
+      cloud: 'azure',
     },
     salesforce: {
       clientId: SIM_SALESFORCE_CREDENTIALS.clientId,

@@ -57,7 +57,7 @@ function jumpTargets(flat: ResolvedStep[], idOf: (id: string) => string): Map<st
   const out = new Map<string, Jumps>();
   flat.forEach((st, i) => {
     const j: Jumps = {};
-    if (st.ensure && st.request?.method !== 'GET') {
+    if (st.ensure && st.ensure.relook !== false && st.request?.method !== 'GET') {
       const lookup = flat.slice(0, i).reverse().find((x) => x.specId === st.ensure!.in && x.index);
       if (lookup) j.relook = idOf(lookup.id);
     }

@@ -50,7 +50,7 @@ export function compileProject(loaded: LoadedProject): { compiled?: CompiledProj
   const semantic: SemanticSpec[] = loaded.specs.map((s) => {
     const spec = s.parsed.data as SpecFile;
     const resolved = expandUpdates(expandSteps(spec.steps, { parsed: s.parsed, data: s.data.values, dataFiles: s.data.files, options, diagnostics }), s.parsed, diagnostics);
-    return { name: s.name, parsed: s.parsed, steps: spec.steps, resolved, variables: spec.variables ?? {}, baseUrl: spec.defaults?.baseUrl, defaultHeaders: spec.defaults?.headers };
+    return { name: s.name, parsed: s.parsed, steps: spec.steps, resolved, variables: spec.variables ?? {}, baseUrl: spec.defaults?.baseUrl, defaultHeaders: spec.defaults?.headers, defaultAuth: spec.defaults?.auth };
   });
   diagnostics.push(...validateSemantics(semantic, project.variables, project.pipeline));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };

@@ -37,7 +37,7 @@ function ruleProblem(rule: VariableRule, value: string, get: (k: string) => stri
   const v = value.trim();
   const broken = (rule.min !== undefined && !(/^\d+$/.test(v) && Number(v) >= rule.min))
     || (rule.notIn !== undefined && rule.notIn.includes(v))
-    || (rule.pattern !== undefined && !new RegExp(`^(?:${rule.pattern})$`).test(value));
+    || (rule.pattern !== undefined && !new RegExp(`^(?:${rule.pattern})$`).test(v));
   return broken ? `is "${value}": ${rule.message}` : undefined;
 }
 

@@ -58,7 +58,8 @@ export async function prepareTarget(opts: TargetOptions): Promise<PreparedTarget
   const local = opts.env === 'local' ? await startLocalTarget({ simulator: opts.simulator, config: simConfig }) : undefined;
   const variables = resolve(local?.values);
   // A value still at its plain default follows the defaults that depend on other variables (SALESFORCE_AUTH on PLATFORM_CLOUD).
-  applyConditionalDefaults(compiled.variables, variables.values, (k) => variables.sources[k] !== undefined && variables.sources[k] !== 'environment');
+  const explicit = (k: string) => (variables.sources[k] !== undefined && variables.sources[k] !== 'environment') || variables.values[k] !== (compiled.variables[k]?.default ?? '');
+  applyConditionalDefaults(compiled.variables, variables.values, explicit);
   // Keys arrive in many shapes (\n-escaped, base64); hand the signer and the masker the PEM text.
   for (const [k, spec] of Object.entries(compiled.variables)) if (spec.format === 'pem' && variables.values[k]) variables.values[k] = normalizePem(variables.values[k]);
   const problems = checkVariables(compiled.variables, variables.values);

@@ -63,7 +63,8 @@ postforge = {
     if (cfg.when && !postforge.holds(pm, cfg.when)) { pm.execution.skipRequest(); return; }
     var change = cfg.ensure ? postforge.ensure(pm, cfg.ensure) : undefined;
     if (change === true) {
-      if (cfg.step) pm.collectionVariables.unset('postforge.relook.' + cfg.step);
+      // Found (perhaps by the lookup repeated after a failed write): no retry or 409 mark is pending any more.
+      if (cfg.step) { pm.collectionVariables.unset('postforge.relook.' + cfg.step); pm.collectionVariables.unset('postforge.attempt.' + cfg.step); }
       pm.execution.skipRequest();
       return;
     }
@@ -105,11 +106,12 @@ postforge = {
       var at = first ? path.lastIndexOf('/' + first) : -1;
       newPath = rel === '' ? path : at >= 0 ? path.slice(0, at + 1) + rel : path.replace(/[^/]*$/, '') + rel;
     }
+    var key = function (kv) { var k = kv.split('=')[0]; try { return decodeURIComponent(k); } catch (e) { return k; } };
     var params = [];
     var seen = {};
-    linkQuery.split('&').filter(Boolean).forEach(function (kv) { seen[decodeURIComponent(kv.split('=')[0])] = true; params.push(kv); });
+    linkQuery.split('&').filter(Boolean).forEach(function (kv) { seen[key(kv)] = true; params.push(kv); });
     (cur[3] || '').slice(1).split('&').filter(Boolean).forEach(function (kv) {
-      if (!seen[decodeURIComponent(kv.split('=')[0])]) params.push(kv);
+      if (!seen[key(kv)]) params.push(kv);
     });
     return origin + newPath + (params.length ? '?' + params.join('&') : '');
   },
@@ -249,7 +251,7 @@ postforge = {
         // here, where `ensure` skips the retry if the resource exists now (Platform writes are not idempotent).
         var relook = cfg.relook && code !== 429 ? cfg.relook : '';
         console.info('postforge: retry ' + (attempt + 1) + '/' + r.max + ' of "' + pm.info.requestName + '" after ' + (code ? 'HTTP ' + code : 'no answer') + ' in ' + wait + ' ms' + (relook ? ', after looking it up again' : ''));
-        if (relook) pm.collectionVariables.set('postforge.return', pm.info.requestId);
+        if (relook) pm.collectionVariables.set('postforge.return', JSON.stringify({ from: relook, to: pm.info.requestId }));
         pm.execution.setNextRequest(relook || pm.info.requestId);
         // The calling script waits (its own setTimeout: timers of this collection-level script are gone).
         return wait;
@@ -261,7 +263,7 @@ postforge = {
     var relookKey = 'postforge.relook.' + cfg.step;
     if (code === 409 && cfg.relook && !pm.collectionVariables.get(relookKey)) {
       pm.collectionVariables.set(relookKey, '1');
-      pm.collectionVariables.set('postforge.return', pm.info.requestId);
+      pm.collectionVariables.set('postforge.return', JSON.stringify({ from: cfg.relook, to: pm.info.requestId }));
       console.info('postforge: HTTP 409 on "' + pm.info.requestName + '": it exists; looking it up again');
       pm.execution.setNextRequest(cfg.relook);
       return 0;
@@ -323,7 +325,7 @@ postforge = {
     }
     // Polling: the answer is fine, but the resource is not ready yet (a connection still initializing).
     if (ok && !already && cfg.poll) {
-      var wait2 = postforge.poll(pm, check, explain, json, cfg.poll, cfg.step);
+      var wait2 = postforge.poll(pm, check, explain, json, cfg);
       if (wait2) return wait2;
     }
     // An auth step that ran for a re-authentication goes back to the request that needed it.
@@ -399,15 +401,19 @@ postforge = {
   },
 
   // A finished lookup that a write asked for (retry after a timeout, or a 409) goes back to that write.
+  // Only the lookup that was asked for hands back: a pending return of a lookup that failed is not taken up by
+  // another lookup later in the run.
   back: function (pm) {
-    var to = pm.collectionVariables.get('postforge.return');
-    if (!to) return;
+    var r = JSON.parse(pm.collectionVariables.get('postforge.return') || 'null');
+    if (!r || r.from !== pm.info.requestId) return;
     pm.collectionVariables.unset('postforge.return');
-    pm.execution.setNextRequest(to);
+    pm.execution.setNextRequest(r.to);
   },
 
   // One poll: ready (0), failed (a failed check), or not yet (the wait before asking again; bounded).
-  poll: function (pm, check, explain, json, p, step) {
+  poll: function (pm, check, explain, json, cfg) {
+    var p = cfg.poll;
+    var step = cfg.step;
     var key = 'postforge.poll.' + step;
     var n = Number(pm.collectionVariables.get(key) || 1);
     var state = postforge.at(json, p.path);
@@ -417,7 +423,7 @@ postforge = {
       pm.collectionVariables.unset(key);
       var why = (p.fail || []).indexOf(state) >= 0 ? p.path + ' is ' + show : p.path + ' is still ' + show + ' after ' + n + ' checks';
       check(p.path + ' becomes ' + p.until.join(' or '), function () { pm.expect(false, why + ' (HTTP ' + pm.response.code + ': ' + postforge.message(pm) + ')').to.equal(true); });
-      if (!p.continueOnFailure) pm.execution.setNextRequest(null);
+      if (!cfg.continueOnFailure) pm.execution.setNextRequest(null);
       return 0;
     }
     pm.collectionVariables.set(key, String(n + 1));

@@ -159,6 +159,8 @@ export interface EnsureSpec {
   match?: Record<string, string>;
   /** With `missing`: an update of an entry the lookup found; skipped when the entry was not found. */
   existingOnly?: boolean;
+  /** false: the lookup cannot see what this request creates, so a failed write is not looked up again first. */
+  relook?: boolean;
   /** Skip only when the existing entry already holds every value at `path`; else list what is missing. */
   missing?: {
     path: string;

@@ -2,7 +2,7 @@
 // every {{VAR}} either declared (project/spec variables) or captured by an earlier step.
 import { didYouMean, type Diagnostic } from '../diagnostics';
 import { escapePointer, positionOf, type ParsedFile } from '../load/parse-yaml';
-import type { StepSpec, VariableSpec } from '../spec/types';
+import type { StepSpec, VariableSpec, AuthSpec } from '../spec/types';
 import { flattenSteps, type ResolvedStep } from '../compile/expand-steps';
 
 export interface SemanticSpec {
@@ -13,6 +13,7 @@ export interface SemanticSpec {
   variables: Record<string, VariableSpec>;
   baseUrl?: string;
   defaultHeaders?: Record<string, string>;
+  defaultAuth?: AuthSpec;
 }
 
 const VAR_RE = /\{\{([^{}]+)\}\}/g;
@@ -32,9 +33,11 @@ function serviceOf(url: string): string | undefined {
 
 /** Default headers (API keys, org ids, sandbox names) would go to a URL outside the spec's base URL's service. */
 function headersToOtherService(step: ResolvedStep, spec: SemanticSpec): string | undefined {
-  const headers = Object.keys(spec.defaultHeaders ?? {});
+  const headers = step.defaultHeaders === false ? [] : Object.keys(spec.defaultHeaders ?? {});
+  // The default bearer token (an Adobe access token) is a header too, unless the step sets its own auth.
+  if (spec.defaultAuth?.type === 'bearer' && !step.request?.auth) headers.push('Authorization');
   const url = step.request?.url;
-  if (!headers.length || !url || step.defaultHeaders === false || !spec.baseUrl) return undefined;
+  if (!headers.length || !url || !spec.baseUrl) return undefined;
   const own = serviceOf(spec.baseUrl);
   const target = serviceOf(url);
   if (!own || !target || target === own) return undefined;
@@ -109,7 +112,7 @@ export function validateSemantics(specs: SemanticSpec[], projectVariables: Recor
       }
       for (const v of st.ensure?.missing?.into ? [st.ensure.missing.into] : []) known.add(v);
       const leak = headersToOtherService(st, spec);
-      if (leak) out.push({ code: 'headers-to-other-service', severity: 'warning', message: leak, file: spec.parsed.file, ...positionOf(spec.parsed, `${st.pointer}/request/url`), pointer: `${st.pointer}/request/url`, hint: 'add `defaultHeaders: false` to the step (and give it the headers that service needs)' });
+      if (leak) out.push({ code: 'headers-to-other-service', severity: 'warning', message: leak, file: spec.parsed.file, ...positionOf(spec.parsed, `${st.pointer}/request/url`), pointer: `${st.pointer}/request/url`, hint: 'add `defaultHeaders: false` and `auth: { type: noauth }` (or that service\'s own auth) to the step' });
       for (const name of usedBy(st, spec)) {
         if (name.startsWith('$') || known.has(name)) continue;
         const use = usePosition(spec, st.pointer, name);

@@ -33,6 +33,8 @@ function checkTransformations(req: SimRequest, ctx: SimContext, body: Record<str
   const copy = transformation(list, 'Copy');
   const delta = copy && isObject(copy.deltaColumn) ? copy.deltaColumn : undefined;
   if (once && delta) return connectorError(1369, 'The delta column in copy transform is not allowed when frequency is set to once.');
+  // CRMToAEP's Copy transformation spec requires deltaColumn: a one-time flow leaves Copy out altogether.
+  if (copy && !delta) return missingField('transformations.Copy.params.deltaColumn');
   if (!once && !delta) return connectorError(1367, 'The delta column is required in copy transformation when creating a CRM connector.');
   if (delta) {
     const table = (source.params as { tableName: string }).tableName;

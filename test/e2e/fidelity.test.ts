@@ -37,12 +37,14 @@ describe('real-service rules (e2e)', function () {
     assert.equal(sets().length, 2);
     assert.ok(sets().every((d) => JSON.stringify(d.data.tags) === '{}'), 'no Profile tags when opted out');
 
+    // Catalog's own tags must survive the enabling PATCH (a field-style PATCH would replace them all).
+    for (const d of sets()) d.data.tags = { 'adobe/pqs/table': [String(d.data.name).replace(/-/g, '_')] };
     const enable = await run(sim, { SALESFORCE_OBJECTS: 'Contact,Lead' });
     assert.equal(enable.exitCode, 0, failuresOf(enable));
     const patches = enable.requests.filter((q) => q.method === 'PATCH' && /catalog\/dataSets\//.test(q.url));
     assert.equal(patches.length, 2, 'one documented PATCH per existing dataset');
     assert.equal(platformWrites(enable), 2, 'nothing else is written');
-    assert.ok(sets().every((d) => JSON.stringify(d.data.tags) === JSON.stringify(PROFILE_TAGS)), JSON.stringify(sets().map((d) => d.data.tags)));
+    for (const d of sets()) assert.deepEqual(d.data.tags, { 'adobe/pqs/table': [String(d.data.name).replace(/-/g, '_')], ...PROFILE_TAGS });
 
     const again = await run(sim, { SALESFORCE_OBJECTS: 'Contact,Lead,Account' });
     assert.equal(again.exitCode, 0, failuresOf(again));
@@ -56,8 +58,8 @@ describe('real-service rules (e2e)', function () {
     assert.equal(once.exitCode, 0, failuresOf(once));
     const [flow] = [...flowState(sim.state).flows.values()];
     assert.deepEqual(Object.keys(flow.scheduleParams as object).sort(), ['frequency', 'startTime']);
-    const copy = (flow.transformations as Array<{ name: string; params: Record<string, unknown> }>).find((t) => t.name === 'Copy')!;
-    assert.equal(copy.params.deltaColumn, undefined);
+    // CRMToAEP's Copy requires a deltaColumn and once forbids one (1369-400): the Mapping transformation only.
+    assert.deepEqual((flow.transformations as Array<{ name: string }>).map((t) => t.name), ['Mapping']);
 
     const before = sim.state.requests.length;
     const bad = await run(sim, { DATAFLOW_FREQUENCY: 'minute', DATAFLOW_INTERVAL: '5' });

@@ -15,7 +15,8 @@ import { snapshotFlow } from '../../simulator/flow-service';
 import { tokenStore } from '../../simulator/core/tokens';
 import type { SimContext } from '../../simulator/core/types';
 
-const DEV = { SANDBOX_NAME: 'dev' };
+// The JWT path (Experience Platform on AWS), so the jwtToken expiry is part of the status.
+const DEV = { SANDBOX_NAME: 'dev', PLATFORM_CLOUD: 'aws' };
 const OBJECTS = ['Contact', 'Lead', 'Account', 'Opportunity', 'OpportunityContactRole', 'Campaign', 'CampaignMember', 'AccountContactRelation'];
 const fastWait = { timeoutMs: 30000, intervalMs: 100, maxIntervalMs: 300 };
 
@@ -41,7 +42,7 @@ function io(): CliIO & { out: string[]; err: string[] } {
 describe('run --wait, status and destroy (e2e)', function () {
   this.timeout(240000);
   let sim: RunningSimulator;
-  before(async () => { sim = await startSimulator({ config: { adobe: { sandboxes: ['prod', 'dev'] }, flowRuns: { delayMs: 400 } } }); });
+  before(async () => { sim = await startSimulator({ config: { adobe: { sandboxes: ['prod', 'dev'], cloud: 'aws' }, flowRuns: { delayMs: 400 } } }); });
   after(async () => { await sim.stop(); });
 
   it('run --wait sets up, waits for every first run and exits 0 with the status of 8 dataflows', async () => {
@@ -101,7 +102,10 @@ describe('run --wait, status and destroy (e2e)', function () {
 
     const requests = sim.state.requests.length;
     await assert.rejects(runDestroy({ ...local(sim, {}), confirm: true }), DestroyRefused);
-    await assert.rejects(runDestroy({ ...local(sim, { SANDBOX_NAME: 'Prod' }), confirm: true }), DestroyRefused);
+    // "Prod" is not a sandbox's technical name at all: refused as a configuration error, also before any request.
+    const display = await runDestroy({ ...local(sim, { SANDBOX_NAME: 'Prod' }), confirm: true });
+    assert.deepEqual(display.problems.map((p) => p.name), ['SANDBOX_NAME']);
+    assert.equal(display.executed, false);
     assert.equal(sim.state.requests.length, requests, 'no request before the refusal');
   });
 
@@ -149,12 +153,12 @@ describe('run --wait with a failing first run, and an expiring jwtToken (e2e)', 
   this.timeout(240000);
   let sim: RunningSimulator;
   before(async () => {
-    sim = await startSimulator({ config: { flowRuns: { delayMs: 300, failures: { Lead: { code: 'MAPPER-3700-400', message: 'Mapper Transform Error: b2b.personKey.sourceKey is required' } } } } });
+    sim = await startSimulator({ config: { adobe: { cloud: 'aws' }, flowRuns: { delayMs: 300, failures: { Lead: { code: 'MAPPER-3700-400', message: 'Mapper Transform Error: b2b.personKey.sourceKey is required' } } } } });
   });
   after(async () => { await sim.stop(); });
 
   it('exits 1 naming the object, the error code and the message; status then warns about the jwtToken', async () => {
-    const TTL = { SALESFORCE_JWT_TTL: String(10 * 86400) };
+    const TTL = { PLATFORM_CLOUD: 'aws', SALESFORCE_JWT_TTL: String(10 * 86400) };
     const r = await run(sim, { envVars: TTL, wait: fastWait });
     assert.equal(r.exitCode, 1);
     const failed = r.wait!.status!.objects.filter((o) => o.verdict === 'failed');

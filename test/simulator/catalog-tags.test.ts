@@ -1,5 +1,5 @@
 // Catalog dataset tags in the simulator: Profile enablement needs a schema in union (identity enablement does
-// not), tags are {key: [string]}, and PATCH /dataSets/{id} merges tag keys (plain JSON or JSON Patch) as
+// not), tags are {key: [string]}, and PATCH /dataSets/{id} replaces fields (plain JSON) or single tags (JSON Patch) as
 // help/profile/tutorials/dataset-configuration.md and catalog.yaml describe.
 import assert from 'node:assert/strict';
 import { call, OTHER_SCHEMA, startFixture, TENANT_SCHEMA, type Fixture } from './flow-fixture';
@@ -43,22 +43,22 @@ describe('simulator: Catalog dataset tags and PATCH', () => {
     }
   });
 
-  it('PATCH merges the given tag keys, keeps the others, answers ["@/dataSets/{id}"]', async () => {
+  it('a field-style PATCH replaces the whole tags field (the tags it leaves out are gone), answers ["@/dataSets/{id}"]', async () => {
     const id = idOf(await create(TENANT_SCHEMA, { owner: ['team-b2b'] }));
     const r = await call(f, 'PATCH', `${CATALOG}/${id}`, { tags: PROFILE_TAGS });
     assert.deepEqual([r.status, r.body], [200, [`@/dataSets/${id}`]]);
-    assert.deepEqual((await get(id)).tags, { owner: ['team-b2b'], ...PROFILE_TAGS });
+    assert.deepEqual((await get(id)).tags, PROFILE_TAGS);
   });
 
-  it('PATCH accepts the documented JSON Patch form', async () => {
-    const id = idOf(await create(TENANT_SCHEMA));
+  it('PATCH accepts the documented JSON Patch form, which keeps the other tags', async () => {
+    const id = idOf(await create(TENANT_SCHEMA, { 'adobe/pqs/table': ['postforge_salesforce_lead'] }));
     const ops = [
       { op: 'add', path: '/tags/unifiedProfile', value: ['enabled:true', 'isUpsert:true'] },
       { op: 'add', path: '/tags/unifiedIdentity', value: ['enabled:true'] },
     ];
     const r = await call(f, 'PATCH', `${CATALOG}/${id}`, ops, { 'content-type': 'application/json-patch+json' });
     assert.deepEqual([r.status, r.body], [200, [`@/dataSets/${id}`]]);
-    assert.deepEqual((await get(id)).tags, { unifiedProfile: ['enabled:true', 'isUpsert:true'], unifiedIdentity: ['enabled:true'] });
+    assert.deepEqual((await get(id)).tags, { 'adobe/pqs/table': ['postforge_salesforce_lead'], unifiedProfile: ['enabled:true', 'isUpsert:true'], unifiedIdentity: ['enabled:true'] });
   });
 
   it('PATCH refuses Profile on a non-union schema, unknown ids, non-object bodies and read-only fields', async () => {

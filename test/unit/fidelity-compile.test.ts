@@ -10,7 +10,8 @@ import { uuidV5 } from '../../generator/compile/ids';
 import { applyConditionalDefaults, checkVariables } from '../../generator/run/check-variables';
 import type { VariableSpec } from '../../generator/spec/types';
 import { build } from '../../generator';
-import { tempProject } from './helpers/temp-project';
+import { parse } from 'yaml';
+import { REPO_ROOT, tempProject } from './helpers/temp-project';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form Postman JSON
 
@@ -79,10 +80,41 @@ describe('compile: default headers and other services', () => {
       assert.match(warnings[0].message, /step 'preflight' sends the spec's default headers \(x-api-key, x-gw-ims-org-id, x-sandbox-name, Accept\) to \{\{salesforce_login_url\}\}/);
       assert.ok(warnings[0].line > 0 && warnings[0].file.endsWith('salesforce-source.yaml'));
       assert.equal(build({ root: path.join(root), check: true }).diagnostics.filter((d) => d.severity === 'error').length, 0, 'a warning, not an error');
+      // The default bearer token counts too: the client-credentials preflight without its own `auth: noauth`.
+      const cc = fs.readFileSync(file, 'utf8').replace('      url: "{{SALESFORCE_INSTANCE_URL}}/services/oauth2/token"\n      auth: { type: noauth }\n', '      url: "{{SALESFORCE_INSTANCE_URL}}/services/oauth2/token"\n');
+      fs.writeFileSync(file, cc);
+      const auth = build({ root, check: true }).diagnostics.filter((d) => d.code === 'headers-to-other-service');
+      assert.match(auth.map((d) => d.message).join('\n'), /step 'preflight-oauth2' sends the spec's default headers \(Authorization\) to \{\{salesforce_instance_url\}\}/);
     } finally {
       cleanup();
     }
   });
+});
+
+describe('variables: the project\'s cloud, auth, interval, sandbox and API version rules (specs/postforge.yaml)', () => {
+  const project = parse(fs.readFileSync(path.join(REPO_ROOT, 'specs', 'postforge.yaml'), 'utf8')) as { variables: Record<string, VariableSpec> };
+  const defaults = Object.fromEntries(Object.entries(project.variables).map(([k, v]) => [k, v.default ?? '']));
+  const required = { API_KEY: 'k', CLIENT_SECRET: 's', IMS_ORG: 'o@AdobeOrg', sfdc_org_id: '00D', SALESFORCE_CLIENT_ID: 'c', SALESFORCE_CLIENT_SECRET: 's', SALESFORCE_INSTANCE_URL: 'https://acme.my.salesforce.com', SALESFORCE_USERNAME: 'u', SALESFORCE_PRIVATE_KEY: '', SALESFORCE_PASSWORD: 'p', SALESFORCE_SECURITY_TOKEN: 't' };
+  const cases: Array<[Record<string, string>, string[], string]> = [
+    [{}, [], 'oauth2'],
+    [{ PLATFORM_CLOUD: 'aws' }, ['SALESFORCE_PRIVATE_KEY'], 'jwt'],
+    [{ SALESFORCE_AUTH: 'jwt' }, ['SALESFORCE_AUTH', 'SALESFORCE_PRIVATE_KEY'], 'jwt'],
+    [{ PLATFORM_CLOUD: 'aws', SALESFORCE_AUTH: 'oauth2' }, ['SALESFORCE_AUTH'], 'oauth2'],
+    [{ PLATFORM_CLOUD: 'aws', SALESFORCE_AUTH: 'basic' }, ['SALESFORCE_AUTH'], 'basic'],
+    [{ SALESFORCE_AUTH: 'basic' }, [], 'basic'],
+    [{ DATAFLOW_FREQUENCY: 'minute', DATAFLOW_INTERVAL: '10' }, ['DATAFLOW_INTERVAL'], 'oauth2'],
+    [{ DATAFLOW_FREQUENCY: 'once', DATAFLOW_INTERVAL: '0' }, [], 'oauth2'],
+    [{ SANDBOX_NAME: 'Dev 2' }, ['SANDBOX_NAME'], 'oauth2'],
+    [{ SALESFORCE_API_VERSION: '60' }, ['SALESFORCE_API_VERSION'], 'oauth2'],
+  ];
+  for (const [given, problems, auth] of cases) {
+    it(`${JSON.stringify(given)} → SALESFORCE_AUTH=${auth}, problems: ${problems.join(', ') || 'none'}`, () => {
+      const values: Record<string, string> = { ...defaults, ...required, ...given };
+      applyConditionalDefaults(project.variables, values, (k) => k in given);
+      assert.equal(values.SALESFORCE_AUTH, auth);
+      assert.deepEqual(checkVariables(project.variables, values).map((p) => p.name).sort(), [...problems].sort());
+    });
+  }
 });
 
 describe('variables: conditional defaults and rules', () => {
@@ -99,7 +131,7 @@ describe('variables: conditional defaults and rules', () => {
   const cases: Array<{ given: Record<string, string>; explicit?: string[]; wantAuth: string; wantProblems: string[] }> = [
     { given: { PLATFORM_CLOUD: 'azure', SALESFORCE_AUTH: 'oauth2' }, wantAuth: 'oauth2', wantProblems: [] },
     { given: { PLATFORM_CLOUD: 'aws', SALESFORCE_AUTH: 'oauth2' }, wantAuth: 'jwt', wantProblems: [] },
-    { given: { PLATFORM_CLOUD: 'aws', SALESFORCE_AUTH: 'basic' }, explicit: ['SALESFORCE_AUTH'], wantAuth: 'basic', wantProblems: [] },
+    { given: { PLATFORM_CLOUD: 'aws', SALESFORCE_AUTH: 'basic' }, explicit: ['SALESFORCE_AUTH'], wantAuth: 'basic', wantProblems: [] }, // this table declares no AWS rule
     { given: { PLATFORM_CLOUD: 'azure', SALESFORCE_AUTH: 'jwt' }, explicit: ['SALESFORCE_AUTH'], wantAuth: 'jwt', wantProblems: ['SALESFORCE_AUTH is "jwt": jwt is AWS only'] },
     { given: { PLATFORM_CLOUD: 'azure', SALESFORCE_AUTH: 'oauth2', DATAFLOW_FREQUENCY: 'minute', DATAFLOW_INTERVAL: '14' }, wantAuth: 'oauth2', wantProblems: ['DATAFLOW_INTERVAL is "14": at least 15'] },
     { given: { PLATFORM_CLOUD: 'azure', SALESFORCE_AUTH: 'oauth2', DATAFLOW_FREQUENCY: 'minute', DATAFLOW_INTERVAL: '15' }, wantAuth: 'oauth2', wantProblems: [] },

@@ -365,18 +365,35 @@ describe('sandbox runtime: writes that may have happened, polling, skipped folde
     sb.respond({ code: 504, body: { title: 'Gateway Timeout' } });
     const wait = sb.postforge.after(sb.pm, create);
     assert.equal(sb.next, 'lookup-req', 'the lookup, not the POST, goes next');
-    assert.equal(sb.coll.get('postforge.return'), 'create-req');
+    assert.deepEqual(JSON.parse(sb.coll.get('postforge.return')!), { from: 'lookup-req', to: 'create-req' });
     assert.equal(wait, 1000, 'after the backoff');
     assert.match(sb.logs[0], /retry 2\/4 of "Source connection for Lead" after HTTP 504 in 1000 ms, after looking it up again/);
+    const info = sb.pm.info as { requestId: string };
+    const lookup = { step: 'lookup-source', status: [200], index: { name: 'lookup-source', step: 'lookup-source', items: 'items', key: ['name'], keep: ['id'] } };
+    // Another lookup finishing meanwhile does not take the pending return.
+    info.requestId = 'other-req';
+    sb.respond({ code: 200, body: { items: [] } });
+    sb.postforge.after(sb.pm, { ...lookup, step: 'other', index: { ...lookup.index, name: 'other', step: 'other' } });
+    assert.equal(sb.next, undefined);
     // The lookup's own after(): its index is rebuilt, then it hands over to the create.
+    info.requestId = 'lookup-req';
     sb.respond({ code: 200, body: { items: [{ name: 'postforge-salesforce-lead', id: 'sc-1' }] } });
-    sb.postforge.after(sb.pm, { step: 'lookup-source', status: [200], index: { name: 'lookup-source', step: 'lookup-source', items: 'items', key: ['name'], keep: ['id'] } });
+    sb.postforge.after(sb.pm, lookup);
     assert.equal(sb.next, 'create-req');
     assert.equal(sb.coll.has('postforge.return'), false);
     // And the create's before() now finds it: skipped, id captured.
     sb.postforge.before(sb.pm, { step: 'source', ensure: { in: 'lookup-source', key: 'postforge-salesforce-lead', capture: { SOURCE_ID: 'id' } } });
     assert.equal(sb.skipped, true);
     assert.equal(sb.env.get('SOURCE_ID'), 'sc-1');
+    assert.equal(sb.coll.has('postforge.attempt.source'), false, 'no retry is pending once it is found');
+  });
+
+  it('poll with continueOnFailure records the failure but lets the run go on', () => {
+    const sb = fakeSandbox({ requestId: 'state-req' });
+    sb.respond({ code: 200, body: { items: [{ state: 'failed' }] } });
+    sb.postforge.after(sb.pm, { step: 'state', status: [200], continueOnFailure: true, poll: { path: 'items[0].state', until: ['enabled'], fail: ['failed'], max: 3, baseDelayMs: 1, maxDelayMs: 1 } });
+    assert.equal(failing(sb).length, 1);
+    assert.equal(sb.next, undefined);
   });
 
   it('429 is retried in place (the request was refused, not done)', () => {

@@ -171,7 +171,7 @@ describe('run --wait: argument and polling', () => {
 describe('destroy/status: the names the specs give', () => {
   it('specs/salesforce-source.yaml names its resources exactly as status and destroy look for them', () => {
     const spec = fs.readFileSync(path.join(ROOT, 'specs', 'salesforce-source.yaml'), 'utf8');
-    assert.ok(spec.includes(`name: ${BASE_CONNECTION_NAME}\n`));
+    assert.ok(spec.includes(`"name": "${BASE_CONNECTION_NAME}",\n`));
     assert.ok(spec.includes(`property: name==${BASE_CONNECTION_NAME} }`));
     const perObject = spec.match(/postforge-salesforce-\$\{\{ item\.key \}\}/g) ?? [];
     assert.ok(perObject.length >= 8, 'source, dataset, target and flow names and lookups');
