@@ -46,10 +46,11 @@ export interface StatusInput {
 const enc = encodeURIComponent;
 
 export function describeSchedule(p: unknown): string {
-  const s = (p ?? {}) as { frequency?: string; interval?: number };
+  const s = (p ?? {}) as { frequency?: string; interval?: number | string };
   if (!s.frequency) return 'none';
   if (s.frequency === 'once') return 'once';
-  return `every ${s.interval ?? 1} ${s.frequency}${(s.interval ?? 1) === 1 ? '' : 's'}`;
+  // Flow Service answers schedule values as strings ("interval": "1").
+  return `every ${s.interval ?? 1} ${s.frequency}${Number(s.interval ?? 1) === 1 ? '' : 's'}`;
 }
 
 const enabled = (tag: unknown) => Array.isArray(tag) && tag.some((t) => String(t).replace(/\s/g, '').toLowerCase() === 'enabled:true');
