@@ -5,6 +5,7 @@ import { benchCalls } from './calls';
 import { benchOverhead } from './overhead';
 import { benchProcesses } from './processes';
 import { BEFORE_14 } from './recorded';
+import { benchPlanCalls } from './plan-calls';
 
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
@@ -38,6 +39,11 @@ export async function main(argv: string[]): Promise<number> {
   const c = await benchCalls();
   out.calls = c;
   say(`B2B setup HTTP calls (measured): fresh ${c.fresh_calls}, repeated ${c.repeat_calls} (${c.repeat_writes} writes). Recorded reference, not measured: Adobe's utility makes about ${c.utility_calls_recorded} on a fresh sandbox (${(c.utility_calls_recorded / c.fresh_calls).toFixed(2)}× ours)`);
+
+  const pc = await benchPlanCalls();
+  out.plan = pc;
+  const met = (n: number) => (n <= pc.target_calls ? 'met' : 'MISSED');
+  say(`completed setup, whole pipeline: plan ${pc.plan_calls} calls (${pc.plan_writes} writes), no-change rerun ${pc.rerun_calls} calls (${pc.rerun_writes} writes); target ≤ ${pc.target_calls} (rerun before drift detection ${pc.target_calls - pc.flows} + ${pc.flows} flows): plan ${met(pc.plan_calls)}, rerun ${met(pc.rerun_calls)}`);
 
   if (json) say(JSON.stringify(out));
   return 0;

@@ -8,6 +8,7 @@ import { RunConfigError } from './run/run-config-error';
 const COMMANDS: Record<string, () => Command> = {
   build: () => require('./cli/build').buildCommand,
   run: () => require('./cli/run').runCommand,
+  plan: () => require('./cli/plan').planCommand,
   simulate: () => require('./cli/simulate').simulateCommand,
   keygen: () => require('./cli/keygen').keygenCommand,
   'sign-jwt': () => require('./cli/sign-jwt').signJwtCommand,

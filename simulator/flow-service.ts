@@ -10,6 +10,7 @@ import { listItems } from './flow-service/query';
 import { resolveFinder, type SchemaFinder } from './flow-service/schemas';
 import { registerRuns } from './flow-service/runs';
 import { registerSourceTarget } from './flow-service/source-target';
+import { registerUpdates } from './flow-service/updates';
 import { connectionSpecsFor, FLOW_SPECS } from './flow-service/specs';
 
 export { snapshotFlow, type FlowSnapshot } from './flow-service/snapshot';
@@ -36,4 +37,5 @@ export function registerFlowService(app: SimApp, deps: { findSchema?: SchemaFind
   registerFlows(app);
   registerRuns(app);
   registerDeletes(app);
+  registerUpdates(app);
 }

@@ -6,6 +6,7 @@ import { UsageError } from './types';
 import { envVarsOption, parseCommandArgs } from './args';
 // The runner (Newman and all) loads only when a run starts: `--help` stays fast.
 type RunPipeline = typeof import('../run/run-pipeline');
+import { changeLines } from './changes-table';
 import { renderStatus } from '../status/render-status';
 
 /** Default bound of `--wait`: 15 minutes. */
@@ -47,11 +48,14 @@ export const runCommand: Command = {
     '  --reporters LIST        comma list of cli,junit,json (default: all)',
     '  --reports-dir DIR       where reports go (default: reports/)',
     '  --export-environment F  write the final environment to F (secrets emptied)',
+    '  --prune                 disable dataflows of objects no longer in the specs (never deletes)',
+    '  --allow-drift           changes the API cannot make are reported but do not fail the run',
     '  --wait[=SECONDS]        then wait (default 900 s) for each dataflow\'s first run and print `status`;',
     '                          exit 1 when a run failed or did not finish in time',
     '  --verbose               show script console lines and variable sources',
     '',
-    'Exit codes: 0 success, 1 a request or check failed, 2 usage or configuration error (nothing sent).',
+    'Exit codes: 0 success, 1 a request or check failed or a change needs a manual step (unless --allow-drift),',
+    '2 usage or configuration error (nothing sent).',
   ].join('\n'),
   async run(argv, io) {
     const { values } = parseCommandArgs(normaliseWait(argv), {
@@ -66,6 +70,8 @@ export const runCommand: Command = {
       'reports-dir': { type: 'string' },
       'export-environment': { type: 'string' },
       verbose: { type: 'boolean' },
+      prune: { type: 'boolean' },
+      'allow-drift': { type: 'boolean' },
     });
     const reporters = values.reporters.split(',').map((r) => r.trim()).filter(Boolean);
     const unknown = reporters.filter((r) => !(REPORTERS as readonly string[]).includes(r));
@@ -88,6 +94,8 @@ export const runCommand: Command = {
       envVars,
       only: values.only,
       bail: values.bail,
+      prune: values.prune,
+      allowDrift: values['allow-drift'],
       timeoutRequestMs: ms('timeout-request', values['timeout-request']),
       timeoutScriptMs: ms('timeout-script', values['timeout-script']),
       reports: { junit: reporters.includes('junit'), json: reporters.includes('json') },
@@ -124,6 +132,11 @@ export const runCommand: Command = {
     if (values.verbose && result.variables) {
       for (const [k, src] of Object.entries(result.variables.sources).sort()) io.stdout(`  ${k} ← ${src}`);
     }
+    const shown = result.changes.filter((c) => c.action !== 'create');
+    if (shown.length) io.stdout(`\nChanges to existing resources:\n${changeLines(shown, { plan: false }).join('\n')}`);
+    const manual = result.changes.filter((c) => c.action === 'manual').length;
+    if (manual && !values['allow-drift']) io.stdout(`${manual} change(s) need a manual step (see above); the run fails until they are made, or pass --allow-drift`);
+    if (result.outputs.SALESFORCE_CONNECTION_JWT_EXPIRES) io.stdout(`Salesforce jwtToken of the base connection expires ${result.outputs.SALESFORCE_CONNECTION_JWT_EXPIRES}`);
     const failedSteps = new Set(result.failures.map((f) => `${f.collection}/${f.step}`)).size;
     const secs = (result.durationMs / 1000).toFixed(1);
     io.stdout(`\n${result.requests.length} request(s): ${result.writes} Platform write(s), ${result.tokenRequests} token request(s); ${result.existing} step(s) skipped (exist); ${failedSteps} failed step(s) in ${secs} s — ${result.exitCode === 0 ? 'setup complete' : 'setup FAILED'}`);

@@ -17,6 +17,7 @@ function jwtConfig(j: JwtSpec): Record<string, unknown> {
     alg: j.alg ?? 'RS256',
     key: j.key,
     ...(j.header ? { header: j.header } : {}),
+    ...(j.expiryInto ? { expiryInto: j.expiryInto } : {}),
     claims: Object.entries(j.claims).map(([k, c]) => claimEntry(k, c)),
   };
 }
@@ -39,6 +40,8 @@ export function prerequestConfig(step: ResolvedStep, drop?: string[], plan?: [nu
     // The step's id clears its "looked up again after a 409" mark when the lookup finds it.
     cfg.step = step.id;
   }
+  if (step.drift) cfg.drift = step.drift;
+  if (step.safe) cfg.safe = true;
   if (step.index?.paginate) cfg.page = { step: step.id, index: step.specId };
   // A plain lookup needs no script before it: its first page starts a fresh index (postforge.collect).
   if (step.filterRows) cfg.rows = step.filterRows;
@@ -51,7 +54,9 @@ export function prerequestConfig(step: ResolvedStep, drop?: string[], plan?: [nu
 }
 
 export function buildPrerequest(step: ResolvedStep, ctx: ScriptContext): string[] | undefined {
-  const cfg = prerequestConfig(step, ctx.drop, ctx.plan);
+  // A write always calls before(), even with nothing to configure: in plan mode it is what holds writes back.
+  const write = (step.request?.method ?? 'GET') !== 'GET';
+  const cfg = prerequestConfig(step, ctx.drop, ctx.plan) ?? (write ? {} : undefined);
   if (!cfg) return undefined;
   return [`// postforge: before "${step.name}"`, ...ctx.loader, ...`postforge.before(pm, ${compactJson(cfg)});`.split('\n')];
 }

@@ -25,7 +25,7 @@ function expectations(kind: 'json' | 'header', entries: Record<string, Expectati
 function captureConfig(name: string, c: CaptureSpec): Record<string, unknown> {
   return {
     name,
-    ...(c.header !== undefined ? { header: c.header } : { json: c.json ?? '' }),
+    ...(c.value !== undefined ? { value: c.value } : c.header !== undefined ? { header: c.header } : { json: c.json ?? '' }),
     ...(c.match ? { match: c.match } : {}),
     ...(c.as && c.as !== 'string' ? { as: c.as } : {}),
     ...(c.scope === 'collection' ? { scope: 'collection' } : {}),
@@ -34,7 +34,7 @@ function captureConfig(name: string, c: CaptureSpec): Record<string, unknown> {
 }
 
 /** Item ids the after-script may jump to: the lookup to repeat before retrying a write, and where a skipped folder ends. */
-export interface Jumps { relook?: string; skipRestNext?: string | null; drop?: string[] }
+export interface Jumps { relook?: string; skipRestNext?: string | null; drop?: string[]; reread?: string }
 
 export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }, jumps: Jumps = {}): Record<string, unknown> {
   const cfg: Record<string, unknown> = { step: step.id, status: [step.check?.status ?? [200, 201]].flat() };
@@ -74,6 +74,7 @@ export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?
   if (reauth) cfg.reauth = reauth;
   if (step.resume) cfg.resume = true;
   if (jumps.drop?.length) cfg.drop = jumps.drop;
+  if (step.conflict && jumps.reread) cfg.conflict = { on: step.conflict.on, reread: jumps.reread };
   return cfg;
 }
 

@@ -77,7 +77,12 @@ function jumpTargets(flat: ResolvedStep[], idOf: (id: string) => string): Map<st
       const after = flat.slice(i + 1).find((x) => !folder || !x.id.startsWith(folder));
       j.skipRestNext = after ? idOf(after.id) : null;
     }
-    if (j.relook || st.skipRestOn) out.set(st.id, j);
+    // An update answered 412 (stale etag) goes back to the nearest earlier lookup it compared against.
+    if (st.conflict) {
+      const lookup = flat.slice(0, i).reverse().find((x) => x.specId === st.conflict!.in && x.index);
+      if (lookup) j.reread = idOf(lookup.id);
+    }
+    if (j.relook || j.reread || st.skipRestOn) out.set(st.id, j);
   });
   return out;
 }
@@ -116,6 +121,8 @@ function stepDescription(step: ResolvedStep): string | undefined {
   if (step.description) parts.push(step.description.trimEnd());
   if (step.when) parts.push(`Runs only when ${describeCondition(step.when)}.`);
   if (step.ensure) parts.push(`Idempotent: skipped when the lookup \`${step.ensure.in}\` already found \`${step.ensure.key}\`.`);
+  if (step.drift?.manual) parts.push(`Drift check: when ${step.drift.fields.map((f) => `\`${f.label ?? f.path}\``).join(', ')} of \`${step.drift.key}\` differ from the spec, this is reported as a manual step and nothing is sent: ${step.drift.manual}`);
+  else if (step.drift) parts.push(`Update in place: sent only when ${step.drift.fields.map((f) => `\`${f.label ?? f.path}\``).join(', ')} of \`${step.drift.key}\` (lookup \`${step.drift.in}\`) differ from the spec.`);
   return parts.length ? parts.join('\n\n') : undefined;
 }
 

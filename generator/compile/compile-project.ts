@@ -7,6 +7,7 @@ import type { ProjectSpec, SpecFile, VariableSpec } from '../spec/types';
 import { validateSchema } from '../validate/validate-schema';
 import { validateSemantics, producedBy, type SemanticSpec } from '../validate/validate-semantics';
 import { expandSteps, flattenSteps, type ResolvedStep } from './expand-steps';
+import { expandUpdates } from './expand-updates';
 import { compileCollection } from './compile-collection';
 import { compileEnvironment } from './compile-environment';
 import { usedVariables } from './lean-context';
@@ -21,6 +22,8 @@ export interface CompiledCollection {
   uses: string[];
   /** Names of its requests that obtain a credential (token endpoints), counted apart from Platform writes. */
   tokenSteps: string[];
+  /** Names of requests that change nothing (token requests): sent by plan, not counted as writes. */
+  safeSteps: string[];
 }
 
 export interface CompiledProject {
@@ -51,7 +54,7 @@ export function compileProject(loaded: LoadedProject): { compiled?: CompiledProj
   const options = project.options ?? {};
   const semantic: SemanticSpec[] = loaded.specs.map((s) => {
     const spec = s.parsed.data as SpecFile;
-    const resolved = expandSteps(spec.steps, { parsed: s.parsed, data: s.data.values, dataFiles: s.data.files, options, diagnostics });
+    const resolved = expandUpdates(expandSteps(spec.steps, { parsed: s.parsed, data: s.data.values, dataFiles: s.data.files, options, diagnostics }), s.parsed, diagnostics);
     return { name: s.name, parsed: s.parsed, steps: spec.steps, resolved, variables: spec.variables ?? {}, baseUrl: spec.defaults?.baseUrl, defaultHeaders: spec.defaults?.headers, defaultAuth: spec.defaults?.auth };
   });
   diagnostics.push(...validateSemantics(semantic, project.variables, project.pipeline));
@@ -83,7 +86,7 @@ export function compileProject(loaded: LoadedProject): { compiled?: CompiledProj
   const collections = semantic.map((s) => {
     const spec = s.parsed.data as SpecFile;
     const json = compileCollection({ name: s.name, title: spec.name, description: spec.description, defaults: spec.defaults ?? {}, steps: s.resolved });
-    return { name: s.name, title: spec.name, json, folders: s.resolved.filter((r) => r.steps).map((r) => r.name), uses: usedVariables(s.resolved, json), tokenSteps: [] as string[] };
+    return { name: s.name, title: spec.name, json, folders: s.resolved.filter((r) => r.steps).map((r) => r.name), uses: usedVariables(s.resolved, json), tokenSteps: [] as string[], safeSteps: [...new Set(flattenSteps(s.resolved).filter((r) => r.safe).map((r) => r.name))] };
   });
   const environments = Object.entries(project.environments).map(([name, env]) => ({ name, json: compileEnvironment(name, env, variables) }));
   const secret = new Set(Object.entries(variables).filter(([, v]) => v.secret).map(([k]) => k));
@@ -95,7 +98,9 @@ export function compileProject(loaded: LoadedProject): { compiled?: CompiledProj
         if (typeof c === 'object' && c.secret) secret.add(name);
       }
       // ensure.missing.into is scratch (the missing list for this request), not an id worth reporting.
-      for (const name of producedBy(st)) if (name !== st.ensure?.missing?.into) outputs.add(name);
+      // So are an update's reads of the existing entry (etags, ids ensure already captures) and token expiries.
+      const scratch = new Set([st.ensure?.missing?.into, ...Object.keys(st.drift?.capture ?? {}), ...(st.jwt ?? []).map((j) => j.expiryInto)]);
+      for (const name of producedBy(st)) if (!scratch.has(name)) outputs.add(name);
     }
   }
   for (const name of secret) outputs.delete(name);

@@ -18,6 +18,7 @@ export function evalCondition(cond: Condition, get: (key: string) => unknown): b
     if (op.notIn && op.notIn.map((x) => String(x ?? '')).includes(s)) return false;
     if (op.empty !== undefined && (s === '') !== op.empty) return false;
     if (op.listContains !== undefined && !s.split(',').map((x) => x.trim().toLowerCase()).includes(op.listContains.toLowerCase())) return false;
+    if (op.listOmits !== undefined && s.split(',').map((x) => x.trim().toLowerCase()).includes(op.listOmits.toLowerCase())) return false;
     if (op.expiresWithin !== undefined && !(s === '' || Number(s) < Date.now() + op.expiresWithin * 1000)) return false;
     return true;
   });
@@ -34,6 +35,7 @@ export function describeCondition(cond: Condition): string {
     if (op.notIn) bits.push(`${key} is none of ${op.notIn.join(', ')}`);
     if (op.empty !== undefined) bits.push(op.empty ? `${key} is empty` : `${key} is set`);
     if (op.listContains !== undefined) bits.push(`${key} lists ${op.listContains}`);
+    if (op.listOmits !== undefined) bits.push(`${key} does not list ${op.listOmits}`);
     if (op.expiresWithin !== undefined) bits.push(`${key} is unset or expires within ${op.expiresWithin} s`);
     return bits.join(' and ');
   }).join(' and ');

@@ -5,6 +5,7 @@ import { positionOf, escapePointer, type ParsedFile } from '../load/parse-yaml';
 import type { Condition, DefaultsSpec, ForEachSpec, StepSpec } from '../spec/types';
 import { renderString, TemplateError, type TemplateScope } from './template';
 import { evalCondition } from './conditions';
+import type { DriftConfig } from './expand-updates';
 
 export type ResolvedStep = Omit<StepSpec, 'forEach' | 'if' | 'steps'> & {
   /** Unique id after unrolling: `create-namespace.b2b_account`. */
@@ -17,6 +18,10 @@ export type ResolvedStep = Omit<StepSpec, 'forEach' | 'if' | 'steps'> & {
   /** Steps included from another spec keep that spec's defaults and resume an interrupted request. */
   defaults?: DefaultsSpec;
   resume?: boolean;
+  /** Set on the request an `update` compiles into: the drift check that decides whether it is sent. */
+  drift?: DriftConfig;
+  /** HTTP statuses (412) after which the lookup `in` is read again and the update retried once. */
+  conflict?: { on: number[]; in: string };
 };
 
 export interface ExpandContext {

@@ -19,7 +19,8 @@ export interface RuntimeText {
 }
 
 export function runtimeSource(withSigner: boolean): RuntimeText {
-  runtime ??= fs.readFileSync(path.join(PACKAGE_ROOT, 'generator', 'sandbox', 'runtime.js'), 'utf8').trimEnd();
+  // drift.js extends the runtime object (updates, plan mode): both travel as one text.
+  runtime ??= ['runtime.js', 'drift.js'].map((f) => fs.readFileSync(path.join(PACKAGE_ROOT, 'generator', 'sandbox', f), 'utf8').trimEnd()).join('\n\n');
   const body = withSigner ? `${runtime}\n\n${signerSource().trimEnd()}` : runtime;
   const id = createHash('sha256').update(body).digest('hex').slice(0, 12);
   return { id, text: `${body}\npostforge.id = '${id}';\n` };

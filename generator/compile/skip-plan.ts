@@ -35,12 +35,14 @@ export function skipPlan(top: ResolvedStep[], idOf: (id: string) => string, drop
       const cfg = prerequestConfig(s, drops.get(s.id));
       const entry: PlanEntry = { id: idOf(s.id), name: s.name };
       if (cfg && (cfg.when || cfg.ensure)) {
+        // A step that signs, pages or compares an existing resource (an update) decides for itself.
+        const decides = Boolean(cfg.jwt || cfg.page || cfg.drift);
         entry.skip = {
           ...(cfg.when ? { when: cfg.when } : {}),
-          ...(cfg.ensure && !cfg.jwt && !cfg.page ? { ensure: cfg.ensure, ...(cfg.step ? { step: cfg.step as string } : {}) } : {}),
+          ...(cfg.ensure && !decides ? { ensure: cfg.ensure, ...(cfg.step ? { step: cfg.step as string } : {}) } : {}),
           ...(cfg.drop ? { drop: cfg.drop as string[] } : {}),
         };
-        if (cfg.jwt || cfg.page) entry.must = true;
+        if (decides) entry.must = true;
       }
       current.push(entry);
     }
@@ -64,7 +66,8 @@ export function folderWhenOnly(top: ResolvedStep[], drops: Map<string, string[]>
     const when = JSON.stringify(folder.when);
     const list = leaves(folder);
     list.forEach((s, i) => {
-      if (i === 0 || i === list.length - 1 || !folder.when) return;
+      // A write keeps its script: in plan mode before() is what holds it back.
+      if (i === 0 || i === list.length - 1 || !folder.when || (s.request?.method ?? 'GET') !== 'GET') return;
       const cfg = prerequestConfig(s, drops.get(s.id));
       const keys = Object.keys(cfg ?? {}).filter((k) => k !== 'drop');
       if (keys.length === 1 && keys[0] === 'when' && JSON.stringify(cfg!.when) === when) out.add(s.id);

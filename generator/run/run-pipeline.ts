@@ -9,12 +9,15 @@ import type { VariableProblem } from './check-variables';
 import { prepareTarget, type TargetOptions } from './prepare-target';
 import { createMasker, type Masker } from './mask-secrets';
 import { runCollection, type FailureEvent, type RequestEvent, type RunListener } from './run-collection';
-import { writeReports, type ReportData } from './write-reports';
+import { writePlan, writeReports, type ReportData } from './write-reports';
 import { environmentFor } from './environment-for';
 import { selectCollections } from './select-collections';
 
 export { selectCollections } from './select-collections';
 import { waitAndReport, type RunWaitOptions, type RunWaitResult } from '../status/wait-and-report';
+import { manualChanges, parseChange, type Change } from './changes';
+
+export type { Change, FieldChange } from './changes';
 
 export { RunConfigError } from './prepare-target';
 
@@ -25,9 +28,15 @@ export interface RunOptions extends TargetOptions {
   timeoutScriptMs?: number;
   reports?: { junit: boolean; json: boolean };
   reportsDir?: string;
+  /** `postforge plan`: every write is skipped and recorded; only reads and token requests are sent. */
+  plan?: boolean;
+  /** Disable dataflows this tool made for objects no longer in the specs. */
+  prune?: boolean;
+  /** Changes the API cannot make do not fail the run. */
+  allowDrift?: boolean;
   /** Write the final environment here, secrets emptied. */
   exportEnvironment?: string;
-  listener?: RunListener & { collectionStart?(name: string, title: string): void; masker?(m: Masker): void };
+  listener?: RunListener & { collectionStart?(name: string, title: string): void; masker?(m: Masker): void; change?(c: Change): void };
   /** `run --wait`: after a successful setup, wait for the dataflows' first runs and collect their status. */
   wait?: RunWaitOptions;
 }
@@ -44,6 +53,8 @@ export interface RunResult {
   tokenRequests: number;
   /** Steps skipped because what they create already exists. */
   existing: number;
+  /** Writes made (run) or that would be made (plan), manual changes and removals, in run order. */
+  changes: Change[];
   durationMs: number;
   reportFiles: string[];
   variables?: ResolvedVariables;
@@ -56,9 +67,23 @@ export interface RunResult {
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * One entry per step (a retried or re-read request announces itself again: the last word counts), applied
+ * only when the step's last request was answered without an error.
+ */
+function settleChanges(changes: Change[], requests: RequestEvent[]): Change[] {
+  const last = new Map<string, Change>();
+  for (const c of changes) { last.delete(`${c.collection}/${c.step}`); last.set(`${c.collection}/${c.step}`, c); }
+  return [...last.values()].map((c) => {
+    if (!c.applied) return c;
+    const answer = requests.filter((r) => r.collection === c.collection && r.step === c.step).pop();
+    return { ...c, applied: answer?.status !== undefined && answer.status < 400 };
+  });
+}
+
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const started = Date.now();
-  const empty: RunResult = { exitCode: 2, problems: [], requests: [], failures: [], outputs: {}, writes: 0, tokenRequests: 0, existing: 0, durationMs: 0, reportFiles: [], warnings: [] };
+  const empty: RunResult = { exitCode: 2, problems: [], requests: [], failures: [], outputs: {}, writes: 0, tokenRequests: 0, existing: 0, changes: [], durationMs: 0, reportFiles: [], warnings: [] };
   const target = await prepareTarget(opts);
   const { root, compiled, variables, problems, warnings, local } = target;
   try {
@@ -72,13 +97,18 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const listener: RunListener = {
       request: (e) => opts.listener?.request?.({ ...e, url: mask(e.url) }),
       failure: (e) => { failures.push({ ...e, message: mask(e.message) }); opts.listener?.failure?.({ ...e, message: mask(e.message) }); },
-      console: (e) => opts.listener?.console?.({ ...e, text: mask(e.text) }),
+      console: (e) => {
+        const change = parseChange(e.collection, mask(e.text));
+        if (change) { changes.push(change); opts.listener?.change?.(change); return; }
+        opts.listener?.console?.({ ...e, text: mask(e.text) });
+      },
       variables: learn,
     };
     const failures: FailureEvent[] = [];
+    const changes: Change[] = [];
     const requests: RequestEvent[] = [];
     const collections: ReportData['collections'] = [];
-    let env = { ...variables.values };
+    let env: Record<string, string> = { ...variables.values, POSTFORGE_PLAN: opts.plan ? 'true' : '', POSTFORGE_PRUNE: opts.prune ? 'true' : '' };
     let failed = false;
     let existing = 0;
     const tokens: RequestEvent[] = [];
@@ -105,9 +135,16 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       if (wait.exitCode !== 0) failed = true;
     }
     const outputs = Object.fromEntries(compiled.outputNames.filter((k) => env[k]).map((k) => [k, env[k]]));
-    const writes = requests.filter((r) => WRITE_METHODS.has(r.method) && r.status !== undefined).length - tokens.filter((r) => WRITE_METHODS.has(r.method) && r.status !== undefined).length;
+    // Token requests change nothing in the setup: they are not Platform writes.
+    const tokenSteps = new Set(compiled.collections.flatMap((c) => [...c.tokenSteps, ...c.safeSteps].map((st) => `${c.name}/${st}`)));
+    const writes = requests.filter((r) => WRITE_METHODS.has(r.method) && r.status !== undefined && !tokenSteps.has(`${r.collection}/${r.step}`)).length;
+    const settled = settleChanges(changes, requests);
+    const manual = manualChanges(settled);
+    if (manual.length && !opts.allowDrift && !opts.plan) failed = true;
     const durationMs = Date.now() - started;
-    const reportFiles = writeReports(opts.reportsDir ?? path.join(root, 'reports'), { env: opts.env, startedAt: new Date(started).toISOString(), durationMs, collections, outputs, writes }, mask, opts.reports ?? { junit: true, json: true });
+    const reportsDir = opts.reportsDir ?? path.join(root, 'reports');
+    const reportFiles = writeReports(reportsDir, { env: opts.env, startedAt: new Date(started).toISOString(), durationMs, collections, outputs, writes, changes: settled }, mask, opts.reports ?? { junit: true, json: true });
+    if (opts.plan) reportFiles.push(writePlan(reportsDir, { env: opts.env, changes: settled, failed }, mask));
     if (opts.exportEnvironment) {
       const secret = new Set(compiled.secretNames);
       const values = Object.entries(env).map(([key, value]) => ({ key, value: secret.has(key) ? '' : value, type: secret.has(key) ? 'secret' : 'default', enabled: true }));
@@ -115,7 +152,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       reportFiles.push(opts.exportEnvironment);
     }
     if (wait) reportFiles.push(...wait.reportFiles);
-    return { exitCode: failed ? 1 : 0, problems: [], requests, failures, outputs, writes, tokenRequests: tokens.length, existing, durationMs, reportFiles, variables, simulatorUrl: local?.simulator.url, warnings, wait };
+    return { exitCode: failed ? 1 : 0, problems: [], requests, failures, outputs, writes, tokenRequests: tokens.length, existing, changes: settled, durationMs, reportFiles, variables, simulatorUrl: local?.simulator.url, warnings, wait };
   } finally {
     await target.release();
   }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Masker } from './mask-secrets';
 import type { FailureEvent, RequestEvent } from './run-collection';
+import type { Change } from './changes';
 
 export interface ReportData {
   env: string;
@@ -12,6 +13,7 @@ export interface ReportData {
   collections: Array<{ name: string; requests: RequestEvent[]; failures: FailureEvent[]; skipped: boolean }>;
   outputs: Record<string, string>;
   writes: number;
+  changes: Change[];
 }
 
 function writeAtomic(file: string, text: string): void {
@@ -37,6 +39,23 @@ export function junitXml(data: ReportData): string {
     return `  <testsuite name="${xml(c.name)}" tests="${cases.length}" failures="${failed}"${c.skipped ? ' skipped="1"' : ''}>\n${cases.join('\n')}\n  </testsuite>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="postforge ${xml(data.env)}" time="${(data.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+/** reports/plan.json: what `postforge plan` found, grouped the way the table shows it. */
+export function writePlan(dir: string, plan: { env: string; changes: Change[]; failed: boolean }, mask: Masker): string {
+  const file = path.join(dir, 'plan.json');
+  const of = (...actions: string[]) => plan.changes.filter((c) => actions.includes(c.action));
+  const body = {
+    env: plan.env,
+    complete: !plan.failed,
+    pending: plan.changes.length,
+    create: of('create'),
+    update: of('update', 'delete'),
+    manual: of('manual'),
+    notInSpecs: of('remove'),
+  };
+  writeAtomic(file, mask(`${JSON.stringify(body, null, 2)}\n`));
+  return file;
 }
 
 export function writeReports(dir: string, data: ReportData, mask: Masker, which: { junit: boolean; json: boolean }): string[] {

@@ -14,9 +14,12 @@ postforge = {
   // Read "results", "_links.next.href", "allOf[*].$ref" or "items[0].id" from a value.
   at: function (obj, path) {
     if (!path) return obj;
-    return path.replace(/\[(\d+|\*)\]/g, '.$1').split('.').filter(Boolean).reduce(function (x, k) {
+    // "transformations[name=Mapping].params" picks the first list entry whose field has that value.
+    return path.replace(/\[(\d+|\*|[^\]=]+=[^\]]*)\]/g, '.[$1]').replace(/\.\[(\d+|\*)\]/g, '.$1').split('.').filter(Boolean).reduce(function (x, k) {
       if (x === undefined || x === null) return undefined;
       if (k === '*') return Array.isArray(x) ? x : undefined;
+      var sel = /^\[([^=]+)=(.*)\]$/.exec(k);
+      if (sel) return Array.isArray(x) ? x.filter(function (e) { return e && String(e[sel[1]]) === sel[2]; })[0] : undefined;
       if (Array.isArray(x) && isNaN(Number(k))) return x.map(function (e) { return e === null || e === undefined ? undefined : e[k]; });
       return x[k];
     }, obj);
@@ -40,6 +43,7 @@ postforge = {
       if (op.notIn && op.notIn.map(str).indexOf(s) >= 0) return false;
       if ('empty' in op && (s === '') !== op.empty) return false;
       if ('listContains' in op && s.split(',').map(function (x) { return x.trim().toLowerCase(); }).indexOf(op.listContains.toLowerCase()) < 0) return false;
+      if ('listOmits' in op && s.split(',').map(function (x) { return x.trim().toLowerCase(); }).indexOf(op.listOmits.toLowerCase()) >= 0) return false;
       if ('expiresWithin' in op && !(s === '' || Number(s) < Date.now() + op.expiresWithin * 1000)) return false;
       return true;
     });
@@ -59,7 +63,8 @@ postforge = {
   // Before the request: run-time condition, idempotent ensure, next page, row filtering, JWT signing.
   before: function (pm, cfg) {
     if (cfg.when && !postforge.holds(pm, cfg.when)) { postforge.drop(pm, cfg); postforge.ahead(pm, cfg); pm.execution.skipRequest(); return; }
-    if (cfg.ensure && postforge.ensure(pm, cfg.ensure)) {
+    var change = cfg.ensure ? postforge.ensure(pm, cfg.ensure) : undefined;
+    if (change === true) {
       // Found (perhaps by the lookup repeated after a failed write): no retry or 409 mark is pending any more.
       if (cfg.step) { pm.collectionVariables.unset('postforge.relook.' + cfg.step); pm.collectionVariables.unset('postforge.attempt.' + cfg.step); }
       postforge.drop(pm, cfg);
@@ -69,6 +74,8 @@ postforge = {
       pm.execution.skipRequest();
       return;
     }
+    if (cfg.drift) change = postforge.drift(pm, cfg.drift, cfg.rows);
+    if (cfg.drift && !change) { pm.execution.skipRequest(); return; }
     if (cfg.page) {
       // The queued page: {url} (a link from the answer) or {param, value} (a start value for a query parameter).
       var next = JSON.parse(pm.collectionVariables.get('postforge.page.' + cfg.page.step) || 'null');
@@ -80,6 +87,7 @@ postforge = {
     }
     if (cfg.rows) postforge.filterRows(pm, cfg.rows);
     (cfg.jwt || []).forEach(function (j) { postforge.sign(pm, j); });
+    if (postforge.gate(pm, cfg, change || undefined)) pm.execution.skipRequest();
   },
 
   // This step skips: settle the following steps of its folder that would skip too (same when/ensure, captures
@@ -96,7 +104,8 @@ postforge = {
       if (!s) break;
       try {
         if (s.when && !postforge.holds(pm, s.when)) { postforge.drop(pm, s); continue; }
-        if (e.must || !s.ensure || !postforge.ensure(pm, s.ensure)) break;
+        // Only an exact `true` skips: with `missing`/updates ensure answers the change to make.
+        if (e.must || !s.ensure || postforge.ensure(pm, s.ensure) !== true) break;
       } catch (err) { break; }
       if (s.step) { pm.collectionVariables.unset('postforge.relook.' + s.step); pm.collectionVariables.unset('postforge.attempt.' + s.step); }
       postforge.drop(pm, s);
@@ -183,11 +192,14 @@ postforge = {
     (postforge.console || console).warn('warning: ' + pm.info.requestName + ': ' + dropped.length + ' mapping(s) left out, their Salesforce fields are not in this org: ' + dropped.join('; '));
   },
 
-  // True when the lookup already has the entry (and nothing is missing from it): skip the request.
+  // True when the lookup already has the entry (and nothing is missing from it): skip the request. With
+  // `missing`, the change (what is added) when something is, false for a plain create.
   ensure: function (pm, e) {
     var index = JSON.parse(pm.collectionVariables.get(postforge.indexKey(e['in'])) || 'null');
     if (index === null) throw new Error('the lookup step "' + e['in'] + '" has not run in this collection run; run the whole collection or folder, not this request alone');
     var existing = index[pm.variables.replaceIn(e.key)];
+    // `match`: an entry that no longer points where the spec says (its dataset was deleted) counts as absent.
+    if (existing !== undefined && e.match && Object.keys(e.match).some(function (p) { return String(postforge.field(existing, p)) !== pm.variables.replaceIn(String(e.match[p])); })) existing = undefined;
     Object.keys(e.capture || {}).forEach(function (name) {
       if (existing !== undefined) pm.environment.set(name, String(postforge.field(existing, e.capture[name])));
     });
@@ -198,11 +210,12 @@ postforge = {
     var present = [].concat(existing === undefined ? [] : postforge.field(existing, m.path) || []);
     var missing = m.values.filter(function (x) { return present.indexOf(x) < 0; });
     if (missing.length === 0) return true;
+    var change = { action: 'update', fields: [{ field: m.path, before: [], after: missing }] };
     var value = m.as === 'jsonPatchAdd'
       ? missing.map(function (x) { var val = x; if (m.valueKey) { val = {}; val[m.valueKey] = x; } return { op: 'add', path: m.patchPath || '/-', value: val }; })
       : missing;
     if (m.into) pm.variables.set(m.into, JSON.stringify(value));
-    return false;
+    return change;
   },
 
   // Sign a JWT into a variable. A bad key stops the run before anything is sent.
@@ -222,6 +235,8 @@ postforge = {
         }
       });
       pm.environment.set(j.into, postforgeSignJwt({ alg: j.alg, privateKey: postforge.v(pm, j.key), keyName: j.key, header: j.header, claims: claims }));
+      // The token's expiry as a date, so it can be shown and stored where the token itself never is.
+      if (j.expiryInto && typeof claims.exp === 'number') pm.environment.set(j.expiryInto, new Date(claims.exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
     } catch (e) {
       // skipRequest() ends the script at once, so record the failure first (a rethrow would be lost) and
       // stop the run: a request with an empty or stale token must not go out.
@@ -248,6 +263,16 @@ postforge = {
       return 0;
     }
     if (ra) pm.collectionVariables.unset(reauthKey);
+    // Someone changed the resource since it was read (stale etag): read it again and retry once.
+    var cf = cfg.conflict;
+    var conflictKey = 'postforge.conflict.' + cfg.step;
+    if (cf && code === 412 && !pm.collectionVariables.get(conflictKey)) {
+      pm.collectionVariables.set(conflictKey, '1');
+      console.info('postforge: HTTP 412 on "' + pm.info.requestName + '" (changed since it was read): reading it again, then retrying once');
+      pm.execution.setNextRequest(cf.reread);
+      return 0;
+    }
+    if (cf) pm.collectionVariables.unset(conflictKey);
     var r = cfg.retry;
     if (r) {
       var attemptKey = 'postforge.attempt.' + cfg.step;
@@ -318,7 +343,7 @@ postforge = {
       (cfg.expect || []).forEach(function (x) { postforge.expect(pm, check, explain, json, x); });
       if (cfg.index) postforge.collect(pm, check, explain, json, cfg.index);
       (cfg.capture || []).forEach(function (c) {
-        var value = c.header ? pm.response.headers.get(c.header) : postforge.at(json, c.json);
+        var value = c.value !== undefined ? pm.variables.replaceIn(c.value) : c.header ? pm.response.headers.get(c.header) : postforge.at(json, c.json);
         if (c.match && value !== undefined && value !== null) {
           var found = new RegExp(c.match).exec(String(value));
           value = found ? (found[1] !== undefined ? found[1] : found[0]) : undefined;

@@ -11,6 +11,8 @@ export interface ConditionOp {
   empty?: boolean;
   /** The value is a comma-separated list containing this entry (case-insensitive). */
   listContains?: string;
+  /** The value is a comma-separated list without this entry (case-insensitive). */
+  listOmits?: string;
   /** The value (epoch ms) is empty or falls within this many seconds from now. */
   expiresWithin?: number;
 }
@@ -103,6 +105,8 @@ export interface RequestSpec {
 
 export interface CaptureSpec {
   json?: string;
+  /** A template resolved once the request succeeded (e.g. the expiry of the token just stored). */
+  value?: string;
   header?: string;
   /** Keep only this regular expression's first group (or whole match) of the value. */
   match?: string;
@@ -151,6 +155,8 @@ export interface EnsureSpec {
   key: string;
   /** Variables to set from the existing entry when it is found: VAR → path inside the entry. */
   capture?: Record<string, string>;
+  /** The entry counts only when these paths hold these values (else it is recreated): path → template. */
+  match?: Record<string, string>;
   /** With `missing`: an update of an entry the lookup found; skipped when the entry was not found. */
   existingOnly?: boolean;
   /** false: the lookup cannot see what this request creates, so a failed write is not looked up again first. */
@@ -172,6 +178,8 @@ export type ClaimValue = Scalar | { now: number | string } | { uuid: true };
 
 export interface JwtSpec {
   into: string;
+  /** Also set this variable to the token's expiry (ISO 8601 date of `exp`), safe to show and store. */
+  expiryInto?: string;
   alg?: 'RS256' | 'RS384' | 'RS512';
   key: string;
   header?: Record<string, Scalar>;
@@ -189,6 +197,59 @@ export interface ForEachSpec {
   if?: Condition;
 }
 
+/** One field of an existing resource that must equal what the spec sends (compared on normalised values). */
+export interface DriftField {
+  /** Path in the existing entry (`scheduleParams.frequency`, `transformations[name=Mapping].params.mappingId`). */
+  path: string;
+  /** What the spec wants; default: the create request's JSON body at the same path. */
+  want?: unknown;
+  label?: string;
+  as?: 'string' | 'number' | 'boolean';
+  /** Arrays are compared as sets. */
+  ignoreOrder?: boolean;
+  /** Only entries the resource has beyond `want` count (removals); additions are made by another step. */
+  extra?: boolean;
+  /** Entries of the existing list left out of the comparison (e.g. the schema's class in allOf). */
+  ignore?: unknown[] | string;
+  /** Only these keys of objects (list entries) are compared: servers add ids, versions and audit fields. */
+  pick?: string[];
+  /** Values the server writes differently for the same meaning (e.g. `text/x.schema-path` for ATTRIBUTE). */
+  aliases?: Record<string, string>;
+  /** `collapse`: whitespace outside string literals does not count (Data Prep expressions). */
+  whitespace?: 'collapse';
+  /** Compare only this regular expression's first group (or match) of the existing value. */
+  extract?: string;
+  /** Not a value but a date: differs when unknown or earlier than now + this many days (a template). */
+  expiresWithinDays?: number | string;
+}
+
+/** The drift check and update of an existing resource; compiled into its own request after the create. */
+export interface UpdateSpec {
+  /** Lookup step and key; default: the step's `ensure.in` / `ensure.key`. */
+  in?: string;
+  key?: string;
+  name?: string;
+  description?: string;
+  /** The entry counts as this resource only when these paths hold these values (else it was replaced). */
+  match?: Record<string, string>;
+  fields: DriftField[];
+  /** Variables set from the existing entry before the request (ids, etag): VAR → path, or [path, regex]. */
+  capture?: Record<string, string | [string, string]>;
+  /** Variables captured from the update's answer (e.g. a mapping set's new version). */
+  captureAnswer?: Record<string, string | CaptureSpec>;
+  /** The API cannot make this change: report it with this reason as a manual step; no request. */
+  manual?: string;
+  /** What the change is called in plan output (default update). */
+  action?: 'update' | 'remove' | 'delete';
+  /** Apply only when this run-time condition holds; else the change is only reported. */
+  apply?: Condition;
+  /** Sent when a field differs; the body defaults to the create request's body. */
+  request?: Omit<RequestSpec, 'body'> & { body?: BodySpec };
+  check?: CheckSpec;
+  /** An HTTP 412 (stale etag) reads the lookup again and retries once. */
+  conflict?: { on?: number[] };
+}
+
 export interface StepSpec {
   id: string;
   name: string;
@@ -199,6 +260,9 @@ export interface StepSpec {
   request?: RequestSpec;
   jwt?: JwtSpec[];
   ensure?: EnsureSpec;
+  update?: UpdateSpec;
+  /** The request changes nothing (token requests): plan sends it, the summary does not count it as a write. */
+  safe?: boolean;
   index?: IndexSpec;
   check?: CheckSpec;
   capture?: Record<string, string | CaptureSpec>;

@@ -46,10 +46,11 @@ export interface StatusInput {
 const enc = encodeURIComponent;
 
 export function describeSchedule(p: unknown): string {
-  const s = (p ?? {}) as { frequency?: string; interval?: number };
+  const s = (p ?? {}) as { frequency?: string; interval?: number | string };
   if (!s.frequency) return 'none';
   if (s.frequency === 'once') return 'once';
-  return `every ${s.interval ?? 1} ${s.frequency}${(s.interval ?? 1) === 1 ? '' : 's'}`;
+  // Flow Service answers schedule values as strings ("interval": "1").
+  return `every ${s.interval ?? 1} ${s.frequency}${Number(s.interval ?? 1) === 1 ? '' : 's'}`;
 }
 
 const enabled = (tag: unknown) => Array.isArray(tag) && tag.some((t) => String(t).replace(/\s/g, '').toLowerCase() === 'enabled:true');
@@ -103,7 +104,7 @@ export async function collectStatus(input: StatusInput): Promise<StatusReport> {
       connection.jwt = jwtExpiry(c, values.SALESFORCE_JWT_TTL, now);
       const j = connection.jwt;
       if (j?.expired) warnings.push(`jwtToken of ${base} has EXPIRED (${new Date(j.expiresAt).toISOString().slice(0, 10)}): dataflows cannot read Salesforce; update the connection with a new jwtToken`);
-      else if (j?.warn) warnings.push(`jwtToken of ${base} expires in ${j.daysLeft} day(s) (${new Date(j.expiresAt).toISOString().slice(0, 10)}): update the connection with a new jwtToken before dataflows stop`);
+      else if (j?.warn) warnings.push(`jwtToken of ${base} expires in ${j.daysLeft} day(s) (${new Date(j.expiresAt).toISOString().slice(0, 10)}): rerun postforge run, which rotates the jwtToken within SALESFORCE_JWT_ROTATE_DAYS, before dataflows stop`);
     }
     if (connection.state !== 'enabled') warnings.push(`base connection ${base} is ${connection.state}`);
   }

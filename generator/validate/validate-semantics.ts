@@ -52,11 +52,13 @@ export function producedBy(step: ResolvedStep): string[] {
     ...(step.filterRows ? [step.filterRows.into] : []),
     ...(step.skipRestOn?.record ? [step.skipRestOn.record.into] : []),
     ...(step.jwt ?? []).map((j) => j.into),
+    ...(step.jwt ?? []).flatMap((j) => (j.expiryInto ? [j.expiryInto] : [])),
+    ...Object.keys(step.drift?.capture ?? {}),
   ];
 }
 
 function usedBy(step: ResolvedStep, spec: SemanticSpec): Set<string> {
-  const used = varsIn([step.request, spec.baseUrl, spec.defaultHeaders, step.ensure?.key, (step.jwt ?? []).map((j) => [j.claims, j.header])], new Set());
+  const used = varsIn([step.request, spec.baseUrl, spec.defaultHeaders, step.ensure?.key, step.ensure?.match, (step.jwt ?? []).map((j) => [j.claims, j.header]), step.drift ? [step.drift.key, step.drift.fields, step.drift.match] : []], new Set());
   for (const j of step.jwt ?? []) used.add(j.key);
   if (step.filterRows) used.add(step.filterRows.columns);
   for (const key of Object.keys(step.when ?? {})) used.add(key);
@@ -103,7 +105,11 @@ export function validateSemantics(specs: SemanticSpec[], projectVariables: Recor
       if (st.ensure && !indexes.has(st.ensure.in)) {
         out.push({ code: 'unknown-step', severity: 'error', message: `ensure.in names '${st.ensure.in}', which is not an earlier step with an index`, file: spec.parsed.file, ...positionOf(spec.parsed, `${st.pointer}/ensure/in`), pointer: `${st.pointer}/ensure/in`, hint: indexes.size ? `earlier index steps: ${[...indexes].join(', ')}` : 'add `index:` to the lookup step' });
       }
-      for (const j of st.jwt ?? []) known.add(j.into);
+      for (const j of st.jwt ?? []) { known.add(j.into); if (j.expiryInto) known.add(j.expiryInto); }
+      for (const v of Object.keys(st.drift?.capture ?? {})) known.add(v);
+      if (st.drift && !indexes.has(st.drift.in)) {
+        out.push({ code: 'unknown-step', severity: 'error', message: `update.in names '${st.drift.in}', which is not an earlier step with an index`, file: spec.parsed.file, ...positionOf(spec.parsed, st.pointer), pointer: st.pointer });
+      }
       for (const v of st.ensure?.missing?.into ? [st.ensure.missing.into] : []) known.add(v);
       const leak = headersToOtherService(st, spec);
       if (leak) out.push({ code: 'headers-to-other-service', severity: 'warning', message: leak, file: spec.parsed.file, ...positionOf(spec.parsed, `${st.pointer}/request/url`), pointer: `${st.pointer}/request/url`, hint: 'add `defaultHeaders: false` and `auth: { type: noauth }` (or that service\'s own auth) to the step' });

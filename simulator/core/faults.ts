@@ -24,8 +24,12 @@ export function afterWriteFault(ctx: SimContext, method: string, path: string, o
   return { status, body: { type: `http://ns.adobe.com/aep/errors/1104-${status}`, title: 'Gateway Timeout', status, detail: TIMEOUT_DETAIL } };
 }
 
-export async function applyFaults(ctx: SimContext, _method: string, path: string, _seq: number): Promise<SimResponse | 'drop' | undefined> {
+export async function applyFaults(ctx: SimContext, method: string, path: string, _seq: number): Promise<SimResponse | 'drop' | undefined> {
   const f = ctx.config.faults;
+  if (f.readOnly && method !== 'GET' && method !== 'HEAD' && !f.readOnly.allow.some((p) => path.startsWith(p))) {
+    ctx.state.refusedWrites = ((ctx.state.refusedWrites as number | undefined) ?? 0) + 1;
+    return { status: 405, body: { title: 'Method Not Allowed', status: 405, detail: `read-only simulator: ${method} ${path} refused` } };
+  }
   const counters = slice<FaultCounters>(ctx.state, 'faultCounters', () => ({ throttled: 0, failed: 0, dropped: 0 }));
   if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
   const matches = (prefix?: string) => !prefix || path.startsWith(prefix);

@@ -62,6 +62,10 @@ export interface FaultConfig {
   dropConnections?: { count: number; pathPrefix?: string };
   /** Access tokens issued by IMS expire after this many ms (default 24 h). */
   tokenLifetimeMs?: number;
+  /** Refuse (HTTP 405, counted in state.refusedWrites) every request but GET/HEAD and these path prefixes. */
+  readOnly?: { allow: string[] };
+  /** The next N flow PATCHes find the flow edited by someone else just before (its etag moved on). */
+  concurrentFlowEdits?: number;
   /** Tokens issued before this request count (by total request number) are revoked at that point. */
   expireTokensAfterRequests?: number;
 }

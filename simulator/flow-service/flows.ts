@@ -10,6 +10,7 @@ import { badRequest, connectorError, emptyBody, invalidSpec, missingField, notFo
 import { listItems } from './query';
 import { checkSchedule } from './schedule';
 import { findFlowSpec } from './specs';
+import { storedSchedule } from './updates';
 import { auditFields, findInSandbox, flowState, inSandbox, isObject, newEtag, nonEmptyString, type Entity } from './store';
 
 const BASE = '/data/foundation/flowservice';
@@ -61,6 +62,11 @@ function checkTransformations(req: SimRequest, ctx: SimContext, body: Record<str
   return undefined;
 }
 
+/** The current version of the mapping set a Mapping transformation names (sent without mappingVersion). */
+function currentVersion(ctx: SimContext, req: SimRequest) {
+  return (t: Record<string, unknown>) => findMappingSet(ctx, req, (t.params as Record<string, unknown>).mappingId)?.version ?? 0;
+}
+
 /**
  * Every row must read fields the source table has (as this org describes it): an ATTRIBUTE's first path segment,
  * and every field reference of an EXPRESSION. Otherwise the row would silently produce null at run time.
@@ -70,7 +76,7 @@ function checkMappingSources(ctx: SimContext, mappings: unknown[], table: string
   const problems: string[] = [];
   for (const raw of mappings) {
     const row = raw as { sourceType: string; source: string; destination: string };
-    const fields = row.sourceType === 'ATTRIBUTE' ? [row.source] : fieldReferences(row.source);
+    const fields = row.sourceType === 'ATTRIBUTE' || row.sourceType === 'text/x.schema-path' ? [row.source] : fieldReferences(row.source);
     const missing = fields.filter((f) => !columns.has(f.split('.')[0].replace(/\[\d*\]$/, '')));
     if (missing.length > 0) problems.push(`the mapping for destination ${row.destination} reads ${missing.join(', ')}`);
   }
@@ -79,6 +85,7 @@ function checkMappingSources(ctx: SimContext, mappings: unknown[], table: string
 }
 
 function createFlow(req: SimRequest, ctx: SimContext): SimResponse {
+  const set = currentVersion(ctx, req);
   const body = req.body;
   if (!isObject(body)) return emptyBody();
   if (!nonEmptyString(body.name)) return missingField('name');
@@ -120,7 +127,9 @@ function createFlow(req: SimRequest, ctx: SimContext): SimResponse {
       targetConnections: [{ id: targetId, connectionSpec: target.connectionSpec }],
     },
     options: isObject(body.options) ? body.options : {},
-    transformations: body.transformations, scheduleParams: body.scheduleParams,
+    // Stored as GET answers them: schedule values and the mapping version as strings.
+    transformations: (body.transformations as unknown[]).map((t) => (isObject(t) && t.name === 'Mapping' && isObject(t.params) ? { ...t, params: { ...t.params, mappingVersion: String(t.params.mappingVersion ?? set(t)) } } : t)),
+    scheduleParams: storedSchedule(body.scheduleParams as Record<string, unknown>),
   });
   return { status: 201, body: { id, etag } };
 }

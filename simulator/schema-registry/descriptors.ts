@@ -78,3 +78,26 @@ export function deleteDescriptor(req: SimRequest, ctx: SimContext): SimResponse 
   data.descriptors.splice(i, 1);
   return { status: 204 };
 }
+
+/** PUT rewrites a descriptor in place (the body is everything a POST needs); same @id, 201 as Adobe answers. */
+export function replaceDescriptor(req: SimRequest, ctx: SimContext): SimResponse {
+  const body = objectBody(req);
+  if (!body) return xdmError(ctx, 400, XDM.badRequest, 'Bad request', 'The request body must be a JSON object');
+  const sandbox = sandboxOf(req);
+  const data = registryOf(ctx, sandbox);
+  const i = data.descriptors.findIndex((x) => x['@id'] === req.params.descriptorId);
+  if (i < 0) return notFound(ctx, req.params.descriptorId);
+  const old = data.descriptors[i];
+  if (body['@type'] !== undefined && body['@type'] !== old['@type']) {
+    return xdmError(ctx, 400, XDM.badRequest, 'Bad request', `The @type of descriptor ${old['@id']} (${old['@type']}) cannot be changed; delete it and create a new one`);
+  }
+  // Validated as a create without itself, so its own duplicate and primary-identity rules do not trip.
+  data.descriptors.splice(i, 1);
+  const fields = validateDescriptor(ctx, sandbox, data, body);
+  if (isResponse(fields)) { data.descriptors.splice(i, 0, old); return fields; }
+  const stored = { ...old, ...fields, updated: ctx.now(), '@id': old['@id'] } as unknown as Descriptor;
+  data.descriptors.splice(i, 0, stored);
+  const answer: Record<string, unknown> = { ...stored };
+  for (const k of PUBLIC_FIELDS_HIDDEN_ON_CREATE) delete answer[k];
+  return { status: 201, body: answer };
+}

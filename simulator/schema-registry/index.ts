@@ -1,7 +1,7 @@
 // Schema Registry under /data/foundation/schemaregistry: tenant schemas and descriptors, the read-only global
 // classes and field groups they reference.
 import type { SimApp } from '../core/app';
-import { createDescriptor, deleteDescriptor, getDescriptor, listDescriptors } from './descriptors';
+import { createDescriptor, deleteDescriptor, getDescriptor, listDescriptors, replaceDescriptor } from './descriptors';
 import { getGlobalClass, getGlobalFieldGroup, listGlobalClasses, listGlobalFieldGroups } from './global';
 import { createSchema, deleteSchema, getSchema, listSchemas, patchSchema } from './schemas';
 
@@ -19,6 +19,7 @@ export function registerSchemaRegistry(app: SimApp): void {
   app.route({ method: 'POST', pattern: `${t}/descriptors`, auth: 'platform', handler: createDescriptor });
   app.route({ method: 'GET', pattern: `${t}/descriptors/:descriptorId`, auth: 'platform', handler: getDescriptor });
   app.route({ method: 'DELETE', pattern: `${t}/descriptors/:descriptorId`, auth: 'platform', handler: deleteDescriptor });
+  app.route({ method: 'PUT', pattern: `${t}/descriptors/:descriptorId`, auth: 'platform', handler: replaceDescriptor });
   app.route({ method: 'GET', pattern: `${g}/classes`, auth: 'platform', handler: listGlobalClasses });
   app.route({ method: 'GET', pattern: `${g}/classes/:id`, auth: 'platform', handler: getGlobalClass });
   app.route({ method: 'GET', pattern: `${g}/fieldgroups`, auth: 'platform', handler: listGlobalFieldGroups });

@@ -77,7 +77,8 @@ describe('pipeline against the simulator (e2e)', function () {
     assert.equal(second.exitCode, 0);
     assert.equal(second.writes, 0, 'a second run makes no Platform write');
     assert.equal(second.tokenRequests, second.requests.filter((r) => /oauth2\/token|ims\/token/.test(r.url)).length, 'token requests are counted apart');
-    assert.ok(second.tokenRequests >= 1);
+    assert.ok(second.tokenRequests >= 1, 'the token requests still go');
+    assert.deepEqual(second.changes, [], 'and nothing changed');
     // A fresh sandbox already has the default merge policies (and the simulator some standard resources).
     assert.ok(first.existing < 30 && second.existing > 100, `skipped because they exist: fresh ${first.existing}, rerun ${second.existing}`);
     const secondAdobe = second.requests.filter((r) => !/flowservice|catalog|conversion|oauth2/.test(r.url)).length;

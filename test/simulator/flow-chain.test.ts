@@ -187,7 +187,7 @@ describe('simulator: Flow Service chain (source → dataset → target → mappi
     const post = (mappings: unknown[]) => call(f, 'POST', CONVERSION, { xdmSchema: TENANT_SCHEMA, mappings });
     const legacy = await post([{ destinationXdmPath: 'person.name.firstName', sourceAttribute: 'FirstName', identity: false, identityGroup: null, namespaceCode: null, version: 0 }]);
     assert.equal(legacy.status, 200);
-    assert.equal((await call(f, 'GET', `${CONVERSION}/${legacy.body.id}`)).body.mappings[0].sourceType, 'ATTRIBUTE');
+    assert.equal((await call(f, 'GET', `${CONVERSION}/${legacy.body.id}`)).body.mappings[0].sourceType, 'text/x.schema-path', 'Data Prep answers the row type as a media type');
     const rejected: Array<[unknown[], RegExp]> = [
       [[], /non-empty/],
       [[{ sourceType: 'ATTRIBUTE', source: 'Id', destination: 'a.b' }, { sourceType: 'ATTRIBUTE', source: 'Name', destination: 'a.b' }], /more than once/],

@@ -90,9 +90,10 @@ describe('sandbox runtime: ensure()', () => {
   it('missing (jsonPatchAdd): one JSON Patch add per missing value, wrapped in valueKey; an absent entry misses all', () => {
     const sb = withIndex();
     const missing = { path: 'allOf[*].$ref', values: ['fg-a', 'fg-c'], into: 'PATCH', as: 'jsonPatchAdd', patchPath: '/allOf/-', valueKey: '$ref' };
-    assert.equal(sb.postforge.ensure(sb.pm, { in: 'list', key: 'sch', missing }), false);
+    // Not skipped: the answer is the change (what is added), which plan and the summary show.
+    assert.deepEqual(JSON.parse(JSON.stringify(sb.postforge.ensure(sb.pm, { in: 'list', key: 'sch', missing }))), { action: 'update', fields: [{ field: 'allOf[*].$ref', before: [], after: ['fg-c'] }] });
     assert.deepEqual(JSON.parse(sb.local.get('PATCH')!), [{ op: 'add', path: '/allOf/-', value: { $ref: 'fg-c' } }]);
-    assert.equal(sb.postforge.ensure(sb.pm, { in: 'list', key: 'nope', missing: { ...missing, valueKey: undefined, patchPath: undefined } }), false);
+    assert.equal((sb.postforge.ensure(sb.pm, { in: 'list', key: 'nope', missing: { ...missing, valueKey: undefined, patchPath: undefined } }) as { action: string }).action, 'update');
     assert.deepEqual(JSON.parse(sb.local.get('PATCH')!), [{ op: 'add', path: '/-', value: 'fg-a' }, { op: 'add', path: '/-', value: 'fg-c' }]);
   });
 

@@ -72,10 +72,12 @@ describe('skip-ahead in the runtime', () => {
 });
 
 describe('skip-ahead plan: folderWhenOnly()', () => {
-  it("middle requests whose only pre-request work is the folder's `when` get no script; first, last and ensure steps keep theirs", async () => {
+  it("middle reads whose only pre-request work is the folder's `when` get no script; first, last, ensure steps and writes keep theirs", async () => {
     const { folderWhenOnly } = await import('../../generator/compile/skip-plan');
     const w = { OBJECTS: { listContains: 'Lead' } };
-    const folder = step('lead', { when: w, steps: [step('explore', { when: w }), step('lookup', { when: w, index: { key: 'name' } }), step('make', { when: w, ...ensure('x') }), step('own', { when: { ...w, MODE: 'x' } }), step('last', { when: w })] });
+    const get = { method: 'GET' as const, url: '/l' };
+    // `write` keeps its script although it has nothing but the folder's when: plan mode holds writes back there.
+    const folder = step('lead', { when: w, steps: [step('explore', { when: w, request: get }), step('lookup', { when: w, index: { key: 'name' }, request: get }), step('write', { when: w }), step('make', { when: w, ...ensure('x') }), step('own', { when: { ...w, MODE: 'x' }, request: get }), step('last', { when: w, request: get })] });
     assert.deepEqual([...folderWhenOnly([folder], new Map())], ['lookup']);
   });
 });

@@ -30,6 +30,8 @@ const MAP: Record<string, Schema> = {
   PaginateSpec: def('index').properties!.paginate,
   IndexSpec: def('index'),
   EnsureSpec: def('ensure'),
+  UpdateSpec: def('update'),
+  DriftField: def('driftField'),
   JwtSpec: def('jwt'),
   HintSpec: def('step').properties!.hints.items!,
   ForEachSpec: def('step').properties!.forEach.anyOf![1],

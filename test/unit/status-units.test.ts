@@ -108,7 +108,7 @@ describe('status: the table fits 80 columns', () => {
       { object: 'AccountContactRelation', key: 'account_contact_relation', name: 'postforge-salesforce-account_contact_relation', verdict: 'failed', reason: long, flow: { id: 'f', state: 'enabled', schedule: 'every 15 minutes' }, runs: [{ id: 'r', status: 'failed', finished: true, ok: false, startedAt: 1, completedAt: 9_000_000, durationMs: 8_999_999, read: 12345678, written: 0, failed: 12345678, errors: [] }], dataset: { id: 'd', profile: true, identity: false } },
       { object: 'Lead', key: 'lead', name: 'postforge-salesforce-lead', verdict: 'missing', reason: 'no dataflow', runs: [] },
     ],
-    warnings: ['jwtToken of postforge-salesforce expires in 3 day(s) (1970-01-01): update the connection with a new jwtToken before dataflows stop'], exitCode: 1,
+    warnings: ['jwtToken of postforge-salesforce expires in 3 day(s) (1970-01-01): rerun postforge run, which rotates the jwtToken within SALESFORCE_JWT_ROTATE_DAYS, before dataflows stop'], exitCode: 1,
   };
   it('wraps reasons and never exceeds 80 characters', () => {
     const lines = renderStatus(report);

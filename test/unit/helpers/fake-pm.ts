@@ -35,7 +35,7 @@ export interface Sandbox {
   respond(r: FakeResponse): void;
 }
 
-const RUNTIME = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'generator', 'sandbox', 'runtime.js'), 'utf8');
+const RUNTIME = ['runtime.js', 'drift.js'].map((f) => fs.readFileSync(path.join(__dirname, '..', '..', '..', 'generator', 'sandbox', f), 'utf8')).join('\n');
 
 function show(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : v instanceof RegExp ? String(v) : JSON.stringify(v);
@@ -56,7 +56,7 @@ export function expect(actual: unknown, message?: string) {
   return { to };
 }
 
-export function fakeSandbox(opts: { requestName?: string; requestId?: string; url?: string; body?: string; vars?: Record<string, string>; env?: Record<string, string> } = {}): Sandbox {
+export function fakeSandbox(opts: { requestName?: string; requestId?: string; url?: string; method?: string; body?: string; vars?: Record<string, string>; env?: Record<string, string> } = {}): Sandbox {
   const local = new Map(Object.entries(opts.vars ?? {}));
   const env = new Map(Object.entries(opts.env ?? {}));
   const coll = new Map<string, string>();
@@ -94,6 +94,7 @@ export function fakeSandbox(opts: { requestName?: string; requestId?: string; ur
     },
     request: {
       get url() { return sb.url; },
+      method: opts.method ?? 'GET',
       // postman-collection's RequestBody.update(string) replaces a raw body.
       body: { get raw() { return sb.body; }, update: (raw: string) => { sb.body = raw; } },
     },

@@ -1,0 +1,158 @@
+// postforge drift and plan support for the Postman sandbox, appended to runtime.js (it extends `postforge`).
+// An "update" request compares fields of an existing resource (from a lookup index) with what the spec would
+// send, on normalised values, and goes out only when something differs. Every write a run makes or would make
+// is announced as one console line "postforge: change {json}", which the runner collects for plan and the
+// summary; in the Postman app the same lines show in the console. Values shown are ids and settings, never
+// secrets (tokens are represented by their expiry date).
+Object.assign(postforge, {
+  // Deep {{VAR}} resolution of a spec value (strings inside arrays and objects too).
+  resolve: function (pm, value) {
+    if (typeof value === 'string') return pm.variables.replaceIn(value);
+    if (Array.isArray(value)) return value.map(function (x) { return postforge.resolve(pm, x); });
+    if (value && typeof value === 'object') {
+      var out = {};
+      Object.keys(value).forEach(function (k) { out[k] = postforge.resolve(pm, value[k]); });
+      return out;
+    }
+    return value;
+  },
+
+  // Whitespace outside string literals collapsed ("a  ( b )" and "a ( b )" are the same expression).
+  collapse: function (s) {
+    var out = '';
+    var quote = null;
+    for (var i = 0; i < s.length; i += 1) {
+      var c = s[i];
+      if (quote) { out += c; if (c === '\\') { out += s[i + 1] || ''; i += 1; } else if (c === quote) quote = null; continue; }
+      if (c === '"' || c === "'") { quote = c; out += c; continue; }
+      if (/\s/.test(c)) { if (out && !/[\s(,[]$/.test(out)) out += ' '; continue; }
+      if (/[),\]]/.test(c) && / $/.test(out)) out = out.slice(0, -1);
+      out += c;
+    }
+    return out.trim();
+  },
+
+  // One value in comparable form: coerced scalars, aliases (values the server writes differently), only the
+  // picked keys of objects (servers add ids and audit fields), arrays sorted when order does not matter.
+  normal: function (v, f) {
+    if (v === undefined || v === null) return null;
+    if (Array.isArray(v)) {
+      var list = v.map(function (x) { return postforge.normal(x, f); });
+      return f.ignoreOrder ? list.sort(function (a, b) { var x = JSON.stringify(a); var y = JSON.stringify(b); return x < y ? -1 : x > y ? 1 : 0; }) : list;
+    }
+    if (typeof v === 'object') {
+      var o = {};
+      (f.pick || Object.keys(v).sort()).forEach(function (k) { if (v[k] !== undefined && v[k] !== null) o[k] = postforge.normal(v[k], { aliases: f.aliases, whitespace: f.whitespace, as: f.itemAs }); });
+      return o;
+    }
+    if (f.as === 'number') return Number(v);
+    if (f.as === 'boolean') return v === true || v === 'true';
+    var s = String(v);
+    if (f.aliases && Object.prototype.hasOwnProperty.call(f.aliases, s)) s = f.aliases[s];
+    if (f.whitespace === 'collapse') s = postforge.collapse(s);
+    return f.as === 'string' || typeof v === 'string' ? s : v;
+  },
+
+  // A field that differs, as {field, before, after}; undefined when it matches. Sets list the entries only on
+  // one side (a changed mapping row shows as the old row before and the new row after).
+  compare: function (pm, entry, f) {
+    var actual = postforge.field(entry, f.path);
+    if (f.extract && actual !== undefined && actual !== null) {
+      var m = new RegExp(f.extract).exec(String(actual));
+      actual = m ? (m[1] !== undefined ? m[1] : m[0]) : undefined;
+    }
+    var want = postforge.resolve(pm, f.want);
+    var label = f.label || f.path;
+    if (f.expiresWithinDays !== undefined) {
+      var days = Number(pm.variables.replaceIn(String(f.expiresWithinDays)));
+      var at = actual ? Date.parse(String(actual)) : NaN;
+      if (!isNaN(at) && at >= Date.now() + days * 86400000) return undefined;
+      return { field: label, before: isNaN(at) ? '(unknown)' : String(actual), after: want };
+    }
+    var a = postforge.normal(actual, f);
+    var w = postforge.normal(want, f);
+    if (f.ignore && Array.isArray(a)) { var skip = postforge.normal(postforge.resolve(pm, f.ignore), f); a = a.filter(function (x) { return skip.indexOf(x) < 0; }); }
+    // `extra`: only entries the resource has beyond the spec count (additions are another step's job).
+    if (f.extra && Array.isArray(a) && Array.isArray(w)) {
+      var beyond = a.filter(function (x) { return w.map(JSON.stringify).indexOf(JSON.stringify(x)) < 0; });
+      return beyond.length ? { field: label, before: beyond, after: [] } : undefined;
+    }
+    if (JSON.stringify(a) === JSON.stringify(w)) return undefined;
+    if (f.ignoreOrder && Array.isArray(a) && Array.isArray(w)) {
+      var key = function (x) { return JSON.stringify(x); };
+      var wk = w.map(key);
+      var ak = a.map(key);
+      return { field: label, before: a.filter(function (x) { return wk.indexOf(key(x)) < 0; }), after: w.filter(function (x) { return ak.indexOf(key(x)) < 0; }) };
+    }
+    // A value this run has yet to create (plan mode skipped the create that captures it).
+    var after = typeof want === 'string' && /\{\{[^{}]+\}\}/.test(want) ? '(made by this run)' : want;
+    return { field: label, before: actual === undefined ? null : actual, after: after };
+  },
+
+  // The change an update request would make, or null when the resource is absent (the create step makes it),
+  // was replaced, or already matches the spec. Captures (ids, etags) are set from the existing entry first.
+  drift: function (pm, d, rows) {
+    var index = JSON.parse(pm.collectionVariables.get(postforge.indexKey(d['in'])) || 'null');
+    if (index === null) throw new Error('the lookup step "' + d['in'] + '" has not run in this collection run; run the whole collection or folder, not this request alone');
+    var entry = index[pm.variables.replaceIn(d.key)];
+    if (entry === undefined) return null;
+    var stale = (d.match || []).some(function (m) { return String(postforge.field(entry, m[0])) !== pm.variables.replaceIn(String(m[1])); });
+    if (stale) return null;
+    Object.keys(d.capture || {}).forEach(function (name) {
+      // "path" or [path, regular expression whose first group is kept].
+      var c = [].concat(d.capture[name]);
+      var v = postforge.field(entry, c[0]);
+      if (c[1] && v !== undefined && v !== null) { var m = new RegExp(c[1]).exec(String(v)); v = m ? (m[1] !== undefined ? m[1] : m[0]) : undefined; }
+      if (v !== undefined && v !== null) pm.environment.set(name, typeof v === 'string' ? v : JSON.stringify(v));
+    });
+    var fields = (d.fields || []).map(function (f) { return postforge.compare(pm, entry, postforge.wanted(pm, f, rows)); }).filter(Boolean);
+    if (!fields.length) return null;
+    var change = { action: d.manual ? 'manual' : d.action || 'update', fields: fields };
+    if (d.manual) change.reason = d.manual;
+    if (d.apply && !postforge.holds(pm, d.apply)) change.apply = false;
+    return change;
+  },
+
+  // With filterRows, the rows compared are those the request will send: rows whose source fields the org
+  // lacks are left out of the wanted list as they are left out of the body.
+  wanted: function (pm, f, rows) {
+    if (!rows || f.path !== rows.rows || !Array.isArray(f.want)) return f;
+    var columns = JSON.parse(postforge.v(pm, rows.columns) || 'null');
+    if (!Array.isArray(columns)) return f;
+    var have = {};
+    columns.forEach(function (c) { have[c && c.name] = true; });
+    var kept = f.want.filter(function (row) { return postforge.sourceFields(pm, row).every(function (n) { return have[n]; }); });
+    return Object.assign({}, f, { want: kept });
+  },
+
+  plan: function (pm) { return postforge.v(pm, 'POSTFORGE_PLAN') === 'true'; },
+
+  // Announce a write (made, or in plan mode only planned) for the runner and the Postman console.
+  record: function (pm, change, applied) {
+    change.step = pm.info.requestName;
+    change.method = pm.request.method;
+    change.url = pm.variables.replaceIn(pm.request.url.toString());
+    change.applied = applied;
+    console.info('postforge: change ' + JSON.stringify(change));
+  },
+
+  // The request's URL and body still name a variable nothing has set (an id a skipped create would capture).
+  unresolved: function (pm) {
+    var text = pm.request.url.toString() + (pm.request.body && pm.request.body.raw ? pm.request.body.raw : '');
+    return (text.match(/\{\{[^{}$]+\}\}/g) || []).some(function (m) { return postforge.v(pm, m.slice(2, -2)) === ''; });
+  },
+
+  // Called by before() once the request is going to be sent: record writes; in plan mode skip all but reads
+  // and `safe` requests (token requests). True when the request must be skipped.
+  gate: function (pm, cfg, change) {
+    var method = String(pm.request.method || 'GET').toUpperCase();
+    var plan = postforge.plan(pm);
+    if (change && (change.action === 'manual' || change.apply === false)) { postforge.record(pm, change, false); return true; }
+    // A guarded read (a check of something an earlier step creates, like a default merge policy) would only
+    // fail in plan mode when that step was skipped.
+    if (method === 'GET' || method === 'HEAD' || cfg.safe) return plan && (postforge.unresolved(pm) || Boolean(cfg.ensure && !cfg.safe));
+    var c = change || { action: method === 'POST' && cfg.ensure ? 'create' : method === 'DELETE' ? 'delete' : 'update' };
+    postforge.record(pm, c, !plan);
+    return plan;
+  },
+});

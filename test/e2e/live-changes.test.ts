@@ -1,0 +1,233 @@
+// Edit the specs (or the sandbox), then plan, run and run again, each from a completed setup: plan names exactly
+// that change and sends only reads and token requests (the simulator refuses anything else while it plans), the
+// run makes the fewest writes, the second run none, and the result equals a fresh setup from the edited specs.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { RunningSimulator, SimState } from '../../simulator';
+import { flowState } from '../../simulator/flow-service/store';
+import { catalogState } from '../../simulator/catalog';
+import { conversionState } from '../../simulator/conversion';
+import type { Change } from '../../generator/run/run-pipeline';
+import { awsSimulator, comparable, editedSpecs, fromState, replaceIn, run, writesOf } from './live-state';
+
+interface Scenario {
+  edit?: (specs: string) => void;
+  vars?: Record<string, string>;
+  outOfBand?: (sim: RunningSimulator) => void;
+  /** The changes plan must list (action and step), nothing else. */
+  plan: Array<[Change['action'], RegExp]>;
+  writes: string[];
+  /** Checks of the plan's field-level detail. */
+  fields?: (changes: Change[]) => void;
+}
+
+// AWS: the base connection uses the OAuth2 JWT Token Credential, whose jwtToken is rotated.
+const AWS = { PLATFORM_CLOUD: 'aws' };
+const brief = (c: Change) => `${c.action} ${c.step}`;
+const listed = (c: Change, [action, re]: [Change['action'], RegExp]) => c.action === action && re.test(c.step);
+
+describe('changing a live setup (e2e)', function () {
+  this.timeout(600000);
+  let base: SimState;
+  before(async () => {
+    const sim = await awsSimulator();
+    const first = await run(sim, { envVars: AWS });
+    assert.equal(first.exitCode, 0, first.lines.filter((l) => l.startsWith('FAIL')).join('\n'));
+    base = sim.state;
+    await sim.stop();
+  });
+
+  async function check(s: Scenario): Promise<{ sim: RunningSimulator; outputs: Record<string, string>; lines: string[] }> {
+    const specs = s.edit ? editedSpecs(s.edit) : undefined;
+    const opts = { ...(specs ? { root: specs.root } : {}), envVars: { ...AWS, ...s.vars } };
+    const sim = await fromState(base);
+    try {
+      s.outOfBand?.(sim);
+      sim.config.faults.readOnly = { allow: ['/ims/token/', '/ims/exchange/', '/services/oauth2/token'] };
+      const plan = await run(sim, { ...opts, plan: true });
+      sim.config.faults.readOnly = undefined;
+      assert.equal(plan.exitCode, 0, plan.lines.filter((l) => l.startsWith('FAIL')).join('\n'));
+      assert.equal(sim.state.refusedWrites ?? 0, 0, 'plan sent a write');
+      assert.deepEqual(writesOf(plan.sent), []);
+      assert.ok(plan.sent.every((r) => r.method === 'GET' || r.method === 'POST'), 'plan sends GETs and token POSTs only');
+      assert.deepEqual(plan.changes.filter((c) => !s.plan.some((p) => listed(c, p))).map(brief), [], 'plan lists nothing else');
+      for (const p of s.plan) assert.ok(plan.changes.some((c) => listed(c, p)), `plan lists ${p[0]} ${p[1]}`);
+      assert.ok(plan.changes.every((c) => !c.applied));
+      s.fields?.(plan.changes);
+
+      const applied = await run(sim, opts);
+      assert.equal(applied.exitCode, 0, applied.lines.filter((l) => l.startsWith('FAIL')).join('\n'));
+      assert.deepEqual(writesOf(applied.sent).sort(), [...s.writes].sort());
+      const again = await run(sim, opts);
+      assert.equal(again.exitCode, 0);
+      assert.deepEqual(writesOf(again.sent), [], 'a second run makes no write');
+      assert.deepEqual(again.changes, []);
+
+      const fresh = await awsSimulator();
+      try {
+        const f = await run(fresh, opts);
+        assert.equal(f.exitCode, 0);
+        assert.deepEqual(comparable(sim.state), comparable(fresh.state));
+      } finally { await fresh.stop(); }
+      return { sim, outputs: applied.outputs, lines: applied.lines };
+    } finally {
+      await sim.stop();
+      specs?.cleanup();
+    }
+  }
+
+  it('mapping rows changed, added and removed: one PUT (new version) and one flow PATCH', async () => {
+    await check({
+      edit: (specs) => {
+        const file = path.join(specs, 'data', 'mappings', 'lead.yaml');
+        replaceIn(file, "- source: 'Fax'\n  destination: 'faxPhone.number'", "- source: 'MobilePhone'\n  destination: 'faxPhone.number'");
+        replaceIn(file, "- source: 'City'\n  destination: 'workAddress.city'\n  sourceType: ATTRIBUTE\n  kind: direct\n", '');
+        replaceIn(file, "- source: 'Country'\n", "- source: 'Phone'\n  destination: 'workPhone.number'\n  sourceType: ATTRIBUTE\n  kind: direct\n- source: 'Country'\n");
+      },
+      // The dataflow is pointed at the new version in the same run; plan shows the cause (the rows).
+      plan: [['update', /^Update mapping set for Lead/]],
+      writes: ['PUT /data/foundation/conversion/mappingSets/:id', 'PATCH /data/foundation/flowservice/flows/:id'],
+      fields: (changes) => {
+        const rows = changes.find((c) => /mapping set for Lead/.test(c.step))!.fields![0];
+        const show = (x: unknown) => (x as { source: string; destination: string }[]).map((r) => `${r.source}→${r.destination}`).sort();
+        assert.deepEqual(show(rows.before), ['City→workAddress.city', 'Fax→faxPhone.number']);
+        assert.deepEqual(show(rows.after), ['MobilePhone→faxPhone.number', 'Phone→workPhone.number']);
+      },
+    });
+  });
+
+  it('a field group added to a schema: one JSON Patch', async () => {
+    await check({
+      edit: (specs) => replaceIn(path.join(specs, 'data', 'schemas.yaml'), '    - https://ns.adobe.com/xdm/mixins/account-details\n', '    - https://ns.adobe.com/xdm/mixins/account-details\n    - https://ns.adobe.com/xdm/context/identitymap\n'),
+      plan: [['update', /^Field groups of B2B Account$/]],
+      writes: ['PATCH /data/foundation/schemaregistry/tenant/schemas/:id'],
+    });
+  });
+
+  it('a changed descriptor: one PUT that keeps its @id', async () => {
+    await check({
+      edit: (specs) => replaceIn(path.join(specs, 'data', 'descriptors.yaml'), '{schema: account, sourceProperty: /extSourceSystemAudit/externalKey/sourceKey, namespace: b2b_account, primary: false}', '{schema: account, sourceProperty: /extSourceSystemAudit/externalKey/sourceKey, namespace: b2b_person, primary: false}'),
+      plan: [['update', /^Update: Identity b2b_person on account/]],
+      writes: ['PUT /data/foundation/schemaregistry/tenant/descriptors/:id'],
+      fields: (changes) => assert.deepEqual(changes[0].fields, [{ field: 'xdm:namespace', before: 'b2b_account', after: 'b2b_person' }]),
+    });
+  });
+
+  it('DATAFLOW_FREQUENCY and DATAFLOW_INTERVAL changed: one PATCH per dataflow', async () => {
+    await check({
+      vars: { DATAFLOW_FREQUENCY: 'day', DATAFLOW_INTERVAL: '2' },
+      plan: [['update', /^Update dataflow for /]],
+      writes: Array(8).fill('PATCH /data/foundation/flowservice/flows/:id'),
+      fields: (changes) => {
+        assert.equal(changes.length, 8);
+        assert.deepEqual(changes[0].fields, [{ field: 'scheduleParams.frequency', before: 'hour', after: 'day' }, { field: 'scheduleParams.interval', before: '1', after: '2' }]);
+      },
+    });
+  });
+
+  it('the jwtToken inside the rotation window: a fresh token, one connection PATCH, the new expiry in outputs', async () => {
+    const soon = new Date(Date.now() + 10 * 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const { sim, outputs } = await check({
+      outOfBand: (s) => {
+        const conn = [...flowState(s.state).connections.values()][0];
+        conn.description = `Salesforce source created by postforge; jwtToken expires ${soon}`;
+      },
+      plan: [['update', /^Rotate the jwtToken/]],
+      writes: ['PATCH /data/foundation/flowservice/connections/:id'],
+      fields: (changes) => {
+        assert.equal(changes[0].fields![0].before, soon);
+        assert.ok(Date.parse(String(changes[0].fields![0].after)) > Date.now() + 100 * 86400000);
+      },
+    });
+    const conn = [...flowState(sim.state).connections.values()][0];
+    const expires = /jwtToken expires (\S+)/.exec(String(conn.description))![1];
+    assert.ok(Date.parse(expires) > Date.now() + 100 * 86400000, 'the stored expiry moved on');
+    assert.equal(outputs.SALESFORCE_CONNECTION_JWT_EXPIRES, expires, 'outputs.json shows the expiry date');
+    assert.ok(!Object.values(outputs).some((v) => /^eyJ/.test(v)), 'never the token');
+  });
+
+  it('a dataset deleted by hand: recreated, with a new target connection and dataflow, and the old ones removed', async () => {
+    const { sim } = await check({
+      outOfBand: (s) => {
+        const datasets = catalogState(s.state);
+        const lead = [...datasets.values()].find((d) => d.data.name === 'postforge-salesforce-lead')!;
+        datasets.delete(lead.id);
+      },
+      plan: [['create', /^Dataset for Lead/], ['create', /^Target connection for Lead$/], ['delete', /^Delete dataflow for Lead/], ['delete', /^Delete the replaced target connection for Lead/], ['create', /^Dataflow for Lead$/]],
+      writes: ['POST /data/foundation/catalog/dataSets', 'POST /data/foundation/flowservice/targetConnections', 'DELETE /data/foundation/flowservice/flows/:id', 'DELETE /data/foundation/flowservice/targetConnections/:id', 'POST /data/foundation/flowservice/flows'],
+    });
+    assert.equal(conversionState(sim.state).size, 8, 'the mapping set is reused, not duplicated');
+  });
+
+  it('a dataflow that is missing (its creation failed) is made again with the mapping set made for it, not a new one', async () => {
+    await check({
+      outOfBand: (s) => {
+        const flows = flowState(s.state).flows;
+        const lead = [...flows.values()].find((f) => f.name === 'postforge-salesforce-lead')!;
+        flows.delete(lead.id);
+      },
+      plan: [['create', /^Dataflow for Lead$/]],
+      writes: ['POST /data/foundation/flowservice/flows'],
+    });
+  });
+
+  it('a 412 (the dataflow changed since it was read) re-reads it and retries once', async () => {
+    const sim = await fromState(base);
+    try {
+      sim.config.faults.concurrentFlowEdits = 1;
+      const r = await run(sim, { envVars: { ...AWS, DATAFLOW_FREQUENCY: 'day' } });
+      assert.equal(r.exitCode, 0, r.lines.filter((l) => l.startsWith('FAIL')).join('\n'));
+      assert.ok(r.lines.some((l) => /HTTP 412 .*reading it again/.test(l)));
+      const patches = sim.state.requests.filter((q) => q.method === 'PATCH');
+      assert.deepEqual(patches.map((q) => q.status), [412, ...Array(8).fill(200)]);
+      assert.ok([...flowState(sim.state).flows.values()].every((f) => (f.scheduleParams as { frequency: string }).frequency === 'day'));
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('a field group removed from the specs is reported as a manual step: exit 1, --allow-drift exit 0', async () => {
+    const specs = editedSpecs((s) => replaceIn(path.join(s, 'data', 'schemas.yaml'), '    - https://ns.adobe.com/xdm/mixins/profile-consents\n', ''));
+    const sim = await fromState(base);
+    try {
+      const plan = await run(sim, { root: specs.root, plan: true, envVars: AWS });
+      assert.equal(plan.exitCode, 0);
+      assert.deepEqual(plan.changes.map(brief), ['manual Drift check: field groups of B2B Person']);
+      assert.deepEqual(plan.changes[0].fields, [{ field: 'field groups', before: ['https://ns.adobe.com/xdm/mixins/profile-consents'], after: [] }]);
+      assert.match(plan.changes[0].reason!, /breaking change/);
+      const failed = await run(sim, { root: specs.root, envVars: AWS });
+      assert.equal(failed.exitCode, 1);
+      assert.deepEqual(writesOf(failed.sent), []);
+      const allowed = await run(sim, { root: specs.root, allowDrift: true, envVars: AWS });
+      assert.equal(allowed.exitCode, 0);
+    } finally {
+      await sim.stop();
+      specs.cleanup();
+    }
+  });
+
+  it('an object dropped from SALESFORCE_OBJECTS is listed; --prune disables its dataflow and deletes nothing', async () => {
+    const objects = 'Contact,Account,Opportunity,OpportunityContactRole,Campaign,CampaignMember,AccountContactRelation';
+    const sim = await fromState(base);
+    try {
+      sim.config.faults.readOnly = { allow: ['/ims/token/', '/services/oauth2/token'] };
+      const plan = await run(sim, { plan: true, envVars: { ...AWS, SALESFORCE_OBJECTS: objects } });
+      sim.config.faults.readOnly = undefined;
+      assert.equal(plan.exitCode, 0);
+      assert.deepEqual(plan.changes.map(brief), ['remove Disable dataflow for Lead (--prune)']);
+      const listed = await run(sim, { envVars: { ...AWS, SALESFORCE_OBJECTS: objects } });
+      assert.equal(listed.exitCode, 0);
+      assert.deepEqual(writesOf(listed.sent), []);
+      assert.deepEqual(listed.changes.map((c) => [c.action, c.applied]), [['remove', false]]);
+      const pruned = await run(sim, { envVars: { ...AWS, SALESFORCE_OBJECTS: objects }, prune: true });
+      assert.deepEqual(writesOf(pruned.sent), ['POST /data/foundation/flowservice/flows/:id/action']);
+      const again = await run(sim, { envVars: { ...AWS, SALESFORCE_OBJECTS: objects }, prune: true });
+      assert.deepEqual(writesOf(again.sent), []);
+      const flows = [...flowState(sim.state).flows.values()];
+      assert.equal(flows.length, 8, 'nothing deleted');
+      assert.deepEqual(flows.filter((f) => f.state === 'disabled').map((f) => f.name), ['postforge-salesforce-lead']);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
