@@ -51,6 +51,8 @@ export function dropPoints(steps: ResolvedStep[]): Map<string, string[]> {
     if (s.index) settle(indexVariable(s.specId));
     for (const name of Object.keys(s.capture ?? {})) if (collectionScoped.has(name)) settle(name);
     if (s.ensure) last.set(indexVariable(s.ensure.in), s.id);
+    // An update step's drift check (and its 412 re-read) reads the lookup's index too.
+    if (s.drift) last.set(indexVariable(s.drift.in), s.id);
     const text = JSON.stringify(s.request ?? {});
     for (const m of text.matchAll(VAR_REF)) if (collectionScoped.has(m[1].trim())) last.set(m[1].trim(), s.id);
     for (const n of namesReadByRuntime(s)) if (collectionScoped.has(n)) last.set(n, s.id);

@@ -22,6 +22,16 @@ describe('lean context: dropPoints()', () => {
     assert.deepEqual([...dropPoints(steps)], [['again.a', ['postforge.index.lookup']], ['make.b', ['postforge.index.lookup']]]);
   });
 
+  it('an update step\'s drift check reads the index too: it lives until that step', () => {
+    const steps = [
+      step('lookup', { index: { key: 'code' } }),
+      step('make', { ensure: { in: 'lookup', key: 'a' } }),
+      step('drift', { drift: { in: 'lookup', key: 'a', fields: [] } as unknown as ResolvedStep['drift'] }),
+      step('other'),
+    ];
+    assert.deepEqual([...dropPoints(steps)], [['drift', ['postforge.index.lookup']]]);
+  });
+
   it('a collection-scope capture dies after the last request referencing it; environment captures live on', () => {
     const steps = [
       step('explore', { capture: { COLS: { json: 'cols', scope: 'collection' }, KEEP: 'id' } }),
