@@ -54,9 +54,8 @@ export function prerequestConfig(step: ResolvedStep, drop?: string[], plan?: [nu
 }
 
 export function buildPrerequest(step: ResolvedStep, ctx: ScriptContext): string[] | undefined {
-  // A write always calls before(), even with nothing to configure: in plan mode it is what holds writes back.
-  const write = (step.request?.method ?? 'GET') !== 'GET';
-  const cfg = prerequestConfig(step, ctx.drop, ctx.plan) ?? (write ? {} : undefined);
-  if (!cfg) return undefined;
+  // Every request calls before(), even with nothing to configure: in plan mode it holds writes back, and
+  // skips reads that need an id only a skipped create would have made.
+  const cfg = prerequestConfig(step, ctx.drop, ctx.plan) ?? {};
   return [`// postforge: before "${step.name}"`, ...ctx.loader, ...`postforge.before(pm, ${compactJson(cfg)});`.split('\n')];
 }

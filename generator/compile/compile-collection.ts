@@ -8,7 +8,7 @@ import { uuidV5 } from './ids';
 import { describeCondition } from './conditions';
 import { RUNTIME_VARIABLE, runtimeLoader, runtimeSource } from './runtime-source';
 import { dropPoints } from './lean-context';
-import { folderWhenOnly, PLAN_VARIABLE, skipPlan } from './skip-plan';
+import { PLAN_VARIABLE, skipPlan } from './skip-plan';
 import type { ScriptContext } from './build-prerequest';
 
 export const COLLECTION_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
@@ -35,7 +35,9 @@ export function compileCollection(input: CompileCollectionInput): Json {
   const runtime = runtimeSource(usesJwt);
   const drops = dropPoints(flatten(input.steps));
   const plan = skipPlan(input.steps, idOf, drops);
-  const noPre = folderWhenOnly(input.steps, drops);
+  // Plan mode needs every request's before() (reads after a skipped create are skipped there), so no request
+  // goes without its pre-request script; folderWhenOnly stays available for a collection without plan mode.
+  const noPre = new Set<string>();
   const ctxOf = (step: ResolvedStep): ScriptContext => ({ loader: runtimeLoader(runtime.id), drop: drops.get(step.id), plan: plan.position.get(idOf(step.id)), noPrerequest: noPre.has(step.id) });
   const jumps = jumpTargets(flatten(input.steps), idOf);
   const item = input.steps.map((s) => compileItem(s, input, idOf, ctxOf, reauth, jumps));

@@ -9,8 +9,11 @@ const VAR_REF = /\{\{([^{}$][^{}]*)\}\}/g;
  * Names read by a collection: {{NAME}} anywhere in its items and auth, and the names the runtime reads
  * directly (`when` conditions, signing keys, a filter's column list, a skip record).
  */
+/** Read by the runtime itself in every collection: plan mode (drift.js holds writes back when it is set). */
+const RUNTIME_READS = ['POSTFORGE_PLAN'];
+
 export function usedVariables(steps: ResolvedStep[], collection: Record<string, unknown>): string[] {
-  const names = new Set<string>();
+  const names = new Set<string>(RUNTIME_READS);
   const text = JSON.stringify({ item: collection.item, auth: collection.auth });
   for (const m of text.matchAll(VAR_REF)) names.add(m[1].trim());
   const visit = (list: ResolvedStep[]): void => list.forEach((s) => {

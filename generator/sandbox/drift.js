@@ -133,7 +133,7 @@ Object.assign(postforge, {
     change.method = pm.request.method;
     change.url = pm.variables.replaceIn(pm.request.url.toString());
     change.applied = applied;
-    console.info('postforge: change ' + JSON.stringify(change));
+    (postforge.console || console).info('postforge: change ' + JSON.stringify(change));
   },
 
   // The request's URL and body still name a variable nothing has set (an id a skipped create would capture).

@@ -268,7 +268,7 @@ postforge = {
     var conflictKey = 'postforge.conflict.' + cfg.step;
     if (cf && code === 412 && !pm.collectionVariables.get(conflictKey)) {
       pm.collectionVariables.set(conflictKey, '1');
-      console.info('postforge: HTTP 412 on "' + pm.info.requestName + '" (changed since it was read): reading it again, then retrying once');
+      (postforge.console || console).info('postforge: HTTP 412 on "' + pm.info.requestName + '" (changed since it was read): reading it again, then retrying once');
       pm.execution.setNextRequest(cf.reread);
       return 0;
     }

@@ -55,7 +55,8 @@ describe('lean context: usedVariables() and environmentFor()', () => {
   it('reads {{refs}} in items and auth, `when` names (folders too) and signing keys; not dynamic {{$guid}}', () => {
     const steps = [step('f', { steps: [step('a', { when: { MODE: 'x' }, jwt: [{ into: 'J', key: 'KEY', claims: {} }] })] })];
     const json = { item: [{ request: { url: '{{BASE}}/x?id={{$guid}}' } }], auth: { bearer: [{ value: '{{TOKEN}}' }] } };
-    assert.deepEqual(usedVariables(steps, json), ['BASE', 'KEY', 'MODE', 'TOKEN']);
+    // POSTFORGE_PLAN: the runtime reads it in every collection (plan mode holds writes back).
+    assert.deepEqual(usedVariables(steps, json), ['BASE', 'KEY', 'MODE', 'POSTFORGE_PLAN', 'TOKEN']);
   });
 
   it('hands a collection what it reads and what those values reference, nothing else', () => {
