@@ -27,7 +27,12 @@ export function usedVariables(steps: ResolvedStep[], collection: Record<string, 
 }
 
 function namesReadByRuntime(s: ResolvedStep): string[] {
-  return [...(s.filterRows ? [s.filterRows.columns] : []), ...(s.skipRestOn?.record ? [s.skipRestOn.record.into] : [])];
+  return [
+    ...(s.filterRows ? [s.filterRows.columns] : []),
+    ...(s.skipRestOn?.record ? [s.skipRestOn.record.into] : []),
+    // An update's `apply` condition (e.g. POSTFORGE_PRUNE) names variables the way `when` does.
+    ...Object.keys(s.drift?.apply ?? {}),
+  ];
 }
 
 export const indexVariable = (lookup: string): string => `postforge.index.${lookup}`;

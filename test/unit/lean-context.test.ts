@@ -57,6 +57,8 @@ describe('lean context: usedVariables() and environmentFor()', () => {
     const json = { item: [{ request: { url: '{{BASE}}/x?id={{$guid}}' } }], auth: { bearer: [{ value: '{{TOKEN}}' }] } };
     // POSTFORGE_PLAN: the runtime reads it in every collection (plan mode holds writes back).
     assert.deepEqual(usedVariables(steps, json), ['BASE', 'KEY', 'MODE', 'POSTFORGE_PLAN', 'TOKEN']);
+    const prune = [step('retire', { drift: { in: 'l', key: 'k', fields: [], action: 'remove', apply: { POSTFORGE_PRUNE: 'true' } } as unknown as ResolvedStep['drift'] })];
+    assert.ok(usedVariables(prune, { item: [] }).includes('POSTFORGE_PRUNE'), 'an update\'s apply condition is read');
   });
 
   it('hands a collection what it reads and what those values reference, nothing else', () => {
