@@ -35,7 +35,8 @@ function schemaIdOf(body: Record<string, unknown>): unknown {
   return body.xdmSchema ?? out ?? (isObject(body.schemaRef) ? body.schemaRef.id : undefined);
 }
 
-function create(req: SimRequest, ctx: SimContext, findSchema: SchemaFinder): SimResponse {
+/** What POST and PUT both check: a body, its target schema in the registry, and well-formed rows. */
+function checkBody(req: SimRequest, ctx: SimContext, findSchema: SchemaFinder): SimResponse | { body: Record<string, unknown>; schema: NonNullable<ReturnType<SchemaFinder>>; rows: Exclude<ReturnType<typeof normaliseRows>, string> } {
   const body = req.body;
   if (!isObject(body)) return emptyBody();
   const schemaId = schemaIdOf(body);
@@ -44,6 +45,13 @@ function create(req: SimRequest, ctx: SimContext, findSchema: SchemaFinder): Sim
   if (!schema) return plainProblem(400, 'Bad Request', `Schema ${schemaId} was not found in the Schema Registry.`);
   const rows = normaliseRows(body.mappings);
   if (typeof rows === 'string') return plainProblem(400, 'Bad Request', `Mapping validation failed: ${rows}.`);
+  return { body, schema, rows };
+}
+
+function create(req: SimRequest, ctx: SimContext, findSchema: SchemaFinder): SimResponse {
+  const checked = checkBody(req, ctx, findSchema);
+  if ('status' in checked) return checked;
+  const { body, schema, rows } = checked;
   const id = ctx.newId('hex32');
   const now = ctx.now();
   const who = ctx.config.adobe.technicalAccountId;
@@ -74,15 +82,10 @@ function mappingSetData(ctx: SimContext, id: string, version: number, audit: Rec
 function update(req: SimRequest, ctx: SimContext, findSchema: SchemaFinder): SimResponse {
   const m = findMappingSet(ctx, req, req.params.id);
   if (!m) return plainProblem(404, 'Not Found', `Mapping set ${req.params.id} was not found.`);
-  const body = req.body;
-  if (!isObject(body)) return emptyBody();
-  const schemaId = schemaIdOf(body);
-  if (typeof schemaId !== 'string' || schemaId === '') return plainProblem(400, 'Bad Request', 'The target schema (xdmSchema or outputSchema.schemaRef.id) is required.');
-  const schema = findSchema(ctx, schemaId, sandboxOf(req));
-  if (!schema) return plainProblem(400, 'Bad Request', `Schema ${schemaId} was not found in the Schema Registry.`);
+  const checked = checkBody(req, ctx, findSchema);
+  if ('status' in checked) return checked;
+  const { body, schema, rows } = checked;
   if (schema.$id !== m.xdmSchema) return plainProblem(400, 'Bad Request', `Mapping set ${m.id} maps to schema ${m.xdmSchema}; its target schema cannot change (create a new mapping set).`);
-  const rows = normaliseRows(body.mappings);
-  if (typeof rows === 'string') return plainProblem(400, 'Bad Request', `Mapping validation failed: ${rows}.`);
   const now = ctx.now();
   const who = ctx.config.adobe.technicalAccountId;
   const audit = { createdDate: m.data.createdDate, modifiedDate: now, createdBy: m.data.createdBy, modifiedBy: who };
