@@ -22,17 +22,19 @@ function jwtConfig(j: JwtSpec): Record<string, unknown> {
   };
 }
 
-/** Set by the collection compiler: where the runtime comes from, and scratch variables this step retires. */
+/** Set by the collection compiler: where the runtime comes from, scratch variables this step retires, and its
+ * place in the run plan (see skip-plan.ts). */
 export interface ScriptContext {
   loader: string[];
   drop?: string[];
-  /** Place in the skip-ahead plan ([folder, position]) of a step that can skip itself. */
-  plan?: [number, number];
-  /** Its pre-request script would only repeat the folder's `when` (see folderWhenOnly): none is emitted. */
-  noPrerequest?: boolean;
+  /** Position in the run plan. */
+  at?: number;
+  /** Its pre-request script: none (an earlier script decides), a guard (decides when a run starts there, its
+   * settings in the plan), or self (its settings in the script). */
+  pre?: 'none' | 'guard' | 'self';
 }
 
-export function prerequestConfig(step: ResolvedStep, drop?: string[], plan?: [number, number]): Record<string, unknown> | undefined {
+export function prerequestConfig(step: ResolvedStep, drop?: string[]): Record<string, unknown> | undefined {
   const cfg: Record<string, unknown> = {};
   if (step.when) cfg.when = step.when;
   if (step.ensure) {
@@ -48,14 +50,14 @@ export function prerequestConfig(step: ResolvedStep, drop?: string[], plan?: [nu
   if (step.jwt?.length) cfg.jwt = step.jwt.map(jwtConfig);
   if (!Object.keys(cfg).length) return undefined;
   // Only a step that can skip itself retires variables before the request (its test script will not run).
-  if (drop?.length && (cfg.when || cfg.ensure)) cfg.drop = drop;
-  if (plan && (cfg.when || cfg.ensure)) cfg.plan = plan;
+  if (drop?.length && (cfg.when || cfg.ensure || cfg.drift)) cfg.drop = drop;
   return cfg;
 }
 
+/** The pre-request script, or undefined where an earlier script decides (see skip-plan.ts). */
 export function buildPrerequest(step: ResolvedStep, ctx: ScriptContext): string[] | undefined {
-  // Every request calls before(), even with nothing to configure: in plan mode it holds writes back, and
-  // skips reads that need an id only a skipped create would have made.
-  const cfg = prerequestConfig(step, ctx.drop, ctx.plan) ?? {};
+  if (ctx.pre === 'none') return undefined;
+  // A guard's settings are in the run plan (one copy, read by the script before it too); `self` keeps them here.
+  const cfg = ctx.pre === 'guard' ? { at: ctx.at } : { ...(prerequestConfig(step, ctx.drop) ?? {}), ...(ctx.at !== undefined ? { at: ctx.at } : {}) };
   return [`// postforge: before "${step.name}"`, ...ctx.loader, ...`postforge.before(pm, ${compactJson(cfg)});`.split('\n')];
 }

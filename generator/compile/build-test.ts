@@ -79,7 +79,9 @@ export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?
 }
 
 export function buildTest(step: ResolvedStep, retry: RetrySpec | false, reauth: { step: string; on: number[]; clear: string[] } | undefined, jumps: Jumps, ctx: ScriptContext): string[] {
-  const call = `postforge.after(pm, ${compactJson(testConfig(step, retry, reauth, { ...jumps, drop: ctx.drop }))})`;
+  // `at`: its place in the run plan, from where the runtime decides the requests that follow.
+  const cfg = { ...testConfig(step, retry, reauth, { ...jumps, drop: ctx.drop }), ...(ctx.at !== undefined ? { at: ctx.at } : {}) };
+  const call = `postforge.after(pm, ${compactJson(cfg)})`;
   if (retry === false && !step.poll) return [`// postforge: after "${step.name}"`, ...ctx.loader, ...`${call};`.split('\n')];
   return [
     `// postforge: after "${step.name}"`,

@@ -8,7 +8,7 @@ import { uuidV5 } from './ids';
 import { describeCondition } from './conditions';
 import { RUNTIME_VARIABLE, runtimeLoader, runtimeSource } from './runtime-source';
 import { dropPoints } from './lean-context';
-import { PLAN_VARIABLE, skipPlan } from './skip-plan';
+import { PLAN_VARIABLE, runPlan, type RequestFacts } from './skip-plan';
 import type { ScriptContext } from './build-prerequest';
 
 export const COLLECTION_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
@@ -34,11 +34,9 @@ export function compileCollection(input: CompileCollectionInput): Json {
   const usesJwt = flatten(input.steps).some((s) => s.jwt?.length);
   const runtime = runtimeSource(usesJwt);
   const drops = dropPoints(flatten(input.steps));
-  const plan = skipPlan(input.steps, idOf, drops);
-  // Plan mode needs every request's before() (reads after a skipped create are skipped there), so no request
-  // goes without its pre-request script; folderWhenOnly stays available for a collection without plan mode.
-  const noPre = new Set<string>();
-  const ctxOf = (step: ResolvedStep): ScriptContext => ({ loader: runtimeLoader(runtime.id), drop: drops.get(step.id), plan: plan.position.get(idOf(step.id)), noPrerequest: noPre.has(step.id) });
+  // The run plan decides each request from the script before it; it needs each request's compiled URL and body.
+  const { plan, places } = runPlan(input.steps, idOf, drops, (s) => requestFacts(s, input));
+  const ctxOf = (step: ResolvedStep): ScriptContext => ({ loader: runtimeLoader(runtime.id), drop: drops.get(step.id), at: places.get(step.id)?.at, pre: places.get(step.id)?.pre });
   const jumps = jumpTargets(flatten(input.steps), idOf);
   const item = input.steps.map((s) => compileItem(s, input, idOf, ctxOf, reauth, jumps));
   const out: Json = {
@@ -52,7 +50,7 @@ export function compileCollection(input: CompileCollectionInput): Json {
   };
   if (input.defaults.auth) out.auth = compileAuth(input.defaults.auth);
   const variable: Json[] = [{ key: RUNTIME_VARIABLE, value: runtime.text, type: 'string', description: 'postforge runtime (generated from generator/sandbox/*.js); step scripts evaluate it once per run' }];
-  if (plan.position.size) variable.push({ key: PLAN_VARIABLE, value: JSON.stringify(plan.groups), type: 'string', description: 'postforge skip-ahead plan: a skipped step settles the next ones that would skip too' });
+  variable.push({ key: PLAN_VARIABLE, value: JSON.stringify(plan), type: 'string', description: 'postforge run plan: each request\'s decision (skip or send), made by the script before it' });
   out.variable = variable;
   return out;
 }
@@ -102,7 +100,7 @@ function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (i
     };
   }
   const event: Json[] = [];
-  const pre = ctxOf(step).noPrerequest ? undefined : buildPrerequest(step, ctxOf(step));
+  const pre = buildPrerequest(step, ctxOf(step));
   if (pre) event.push({ listen: 'prerequest', script: { id: idOf(`${step.id}#prerequest`), type: 'text/javascript', exec: pre } });
   const defaults = step.defaults ?? input.defaults;
   const retry = step.retry === false ? false : { ...(defaults.retry ?? {}), ...(step.retry ?? {}) };
@@ -116,6 +114,15 @@ function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (i
     request: compileRequest(request, step.defaultHeaders === false ? { ...defaults, headers: {} } : defaults, description),
     response: [],
   };
+}
+
+/** A step's request as compiled: method, raw URL (base URL and query in) and raw body. */
+function requestFacts(step: ResolvedStep, input: CompileCollectionInput): RequestFacts {
+  const defaults = step.defaults ?? input.defaults;
+  const req = step.request!;
+  const body = req.body ? compileBody(req.body).json : undefined;
+  const text = body ? JSON.stringify(body) : '';
+  return { method: req.method, url: String(compileUrl(joinUrl(defaults.baseUrl, req.url), req.query).raw), body: text };
 }
 
 function stepDescription(step: ResolvedStep): string | undefined {

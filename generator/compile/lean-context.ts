@@ -10,11 +10,14 @@ const VAR_REF = /\{\{([^{}$][^{}]*)\}\}/g;
  * directly (`when` conditions, signing keys, a filter's column list, a skip record).
  */
 /** Read by the runtime itself in every collection: plan mode (drift.js holds writes back when it is set). */
-const RUNTIME_READS = ['POSTFORGE_PLAN'];
+// POSTFORGE_FOLDERS: the top-level folders a folder run includes (the run plan walks over the others).
+const RUNTIME_READS = ['POSTFORGE_PLAN', 'POSTFORGE_FOLDERS'];
 
 export function usedVariables(steps: ResolvedStep[], collection: Record<string, unknown>): string[] {
   const names = new Set<string>(RUNTIME_READS);
-  const text = JSON.stringify({ item: collection.item, auth: collection.auth });
+  // The run plan holds most requests' decisions (lookup keys, drift values): its names count too.
+  const plan = ((collection.variable ?? []) as Array<{ key: string; value: unknown }>).filter((v) => v.key === 'postforge.plan');
+  const text = JSON.stringify({ item: collection.item, auth: collection.auth, plan });
   for (const m of text.matchAll(VAR_REF)) names.add(m[1].trim());
   const visit = (list: ResolvedStep[]): void => list.forEach((s) => {
     for (const k of Object.keys(s.when ?? {})) names.add(k);

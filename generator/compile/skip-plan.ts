@@ -1,79 +1,77 @@
-// The skip-ahead plan (collection variable postforge.plan): per folder, its requests in run order with what
-// their pre-request scripts would decide on. A step that skips itself settles the following steps that would
-// skip too (same `when` / `ensure` logic, captures included) and jumps to the first that must run: a rerun
-// costs one script run per run of skipped steps, not one per step. Jumps never leave a folder, so `--only`
-// folder runs and the Postman app's folder runner stay inside what they were asked to run.
+// The run plan (collection variable postforge.plan): every request of a collection in run order with what its
+// pre-request decision needs (condition, lookup, drift check, method, URL). After each request, the runtime
+// decides the requests that follow, as their own pre-request scripts would, and jumps to the first that is sent
+// (postforge.walk): a skipped request costs no script run, a sent one usually only its test script. Requests
+// keep a pre-request script where that cannot work: those with work on the request itself (next page, row
+// filtering, JWT signing) or a large decision (a mapping set's rows), and the first request of the collection
+// and of each top-level folder, where a run (or the Postman app's folder runner) may start.
 import type { ResolvedStep } from './expand-steps';
 import { prerequestConfig } from './build-prerequest';
 
 export const PLAN_VARIABLE = 'postforge.plan';
 
+/** Above this size (compact JSON), a decision stays in the request's own script instead of the shared plan. */
+export const PLAN_CONFIG_LIMIT = 2000;
+
 export interface PlanEntry {
   id: string;
   name: string;
-  /** What may skip the step; absent: it always runs (the look-ahead stops there). */
-  skip?: { when?: unknown; ensure?: unknown; step?: string; drop?: string[] };
-  /** It signs or pages: only a false `when` skips it. */
-  must?: true;
+  /** Top-level group: a top-level folder, or a run of consecutive top-level requests. */
+  g: number;
+  /** Method and raw URL, for the change it records; the {{names}} its URL and body use (plan mode). */
+  m: string;
+  u: string;
+  v?: string[];
+  /** Its before() settings (absent: nothing to decide but plan mode). */
+  b?: Record<string, unknown>;
+  /** It decides in its own pre-request script (the walk stops there). */
+  self?: true;
+  /** It has a pre-request script that decides when the run starts there; the walk marks it decided. */
+  guard?: true;
 }
 
-export interface SkipPlan {
-  groups: PlanEntry[][];
-  /** Step id → [group, position], for steps that can skip themselves and have steps after them. */
-  position: Map<string, [number, number]>;
+export interface RunPlan {
+  e: PlanEntry[];
+  /** Per group: the top-level folder's name (what a folder run names), null for top-level requests. */
+  f: Array<string | null>;
 }
 
-/** Groups: consecutive requests under the same top-level item (folder), in flattened order. */
-export function skipPlan(top: ResolvedStep[], idOf: (id: string) => string, drops: Map<string, string[]>): SkipPlan {
-  const groups: PlanEntry[][] = [];
-  const position = new Map<string, [number, number]>();
-  const leaves = (s: ResolvedStep): ResolvedStep[] => (s.steps ? s.steps.flatMap(leaves) : [s]);
-  let current: PlanEntry[] | undefined;
-  for (const t of top) {
-    if (t.steps || !current) { current = []; groups.push(current); }
-    for (const s of leaves(t)) {
-      const cfg = prerequestConfig(s, drops.get(s.id));
-      const entry: PlanEntry = { id: idOf(s.id), name: s.name };
-      if (cfg && (cfg.when || cfg.ensure)) {
-        // A step that signs, pages or compares an existing resource (an update) decides for itself.
-        const decides = Boolean(cfg.jwt || cfg.page || cfg.drift);
-        entry.skip = {
-          ...(cfg.when ? { when: cfg.when } : {}),
-          ...(cfg.ensure && !decides ? { ensure: cfg.ensure, ...(cfg.step ? { step: cfg.step as string } : {}) } : {}),
-          ...(cfg.drop ? { drop: cfg.drop as string[] } : {}),
-        };
-        if (decides) entry.must = true;
-      }
-      current.push(entry);
-    }
-    if (t.steps) current = undefined;
-  }
-  groups.forEach((g, gi) => g.forEach((e, i) => {
-    if (e.skip && i < g.length - 1) position.set(e.id, [gi, i]);
-  }));
-  return { groups, position };
-}
+export type PrerequestKind = 'none' | 'guard' | 'self';
+
+export interface StepPlace { at: number; pre: PrerequestKind; cfg?: Record<string, unknown> }
+
+export interface RequestFacts { method: string; url: string; body: string }
+
+const VAR_REF = /\{\{([^{}$][^{}]*)\}\}/g;
 
 /**
- * Requests whose pre-request script would only repeat their folder's `when`: not the folder's first (it
- * decides, and on a false `when` skips the rest through the plan) nor its last (the plan never jumps past it),
- * and nothing else to do before the request. They get no pre-request script at all.
+ * The plan of a collection's steps (`top`: its top-level steps). `facts` gives each step's compiled method, raw
+ * URL (base URL and query included) and raw body.
  */
-export function folderWhenOnly(top: ResolvedStep[], drops: Map<string, string[]>): Set<string> {
-  const out = new Set<string>();
+export function runPlan(top: ResolvedStep[], idOf: (id: string) => string, drops: Map<string, string[]>, facts: (s: ResolvedStep) => RequestFacts): { plan: RunPlan; places: Map<string, StepPlace> } {
+  const plan: RunPlan = { e: [], f: [] };
+  const places = new Map<string, StepPlace>();
   const leaves = (s: ResolvedStep): ResolvedStep[] => (s.steps ? s.steps.flatMap(leaves) : [s]);
-  const visit = (folder: ResolvedStep) => {
-    const when = JSON.stringify(folder.when);
-    const list = leaves(folder);
-    list.forEach((s, i) => {
-      // A write keeps its script: in plan mode before() is what holds it back.
-      if (i === 0 || i === list.length - 1 || !folder.when || (s.request?.method ?? 'GET') !== 'GET') return;
+  let open = false;
+  for (const t of top) {
+    if (t.steps || !open) { plan.f.push(t.steps ? t.name : null); open = !t.steps; }
+    const g = plan.f.length - 1;
+    leaves(t).forEach((s, i) => {
+      const at = plan.e.length;
       const cfg = prerequestConfig(s, drops.get(s.id));
-      const keys = Object.keys(cfg ?? {}).filter((k) => k !== 'drop');
-      if (keys.length === 1 && keys[0] === 'when' && JSON.stringify(cfg!.when) === when) out.add(s.id);
+      const r = facts(s);
+      const vars = [...new Set([...`${r.url}\n${r.body}`.matchAll(VAR_REF)].map((m) => m[1].trim()))].sort();
+      const entry: PlanEntry = { id: idOf(s.id), name: s.name, g, m: r.method, u: r.url, ...(vars.length ? { v: vars } : {}) };
+      const heavy = cfg !== undefined && JSON.stringify(cfg).length > PLAN_CONFIG_LIMIT;
+      let pre: PrerequestKind = 'none';
+      if (cfg && (cfg.page || cfg.rows || cfg.jwt || heavy)) { entry.self = true; pre = 'self'; }
+      else {
+        if (cfg) entry.b = cfg;
+        if (at === 0 || (t.steps && i === 0)) { entry.guard = true; pre = 'guard'; }
+      }
+      plan.e.push(entry);
+      places.set(s.id, { at, pre, ...(pre === 'self' ? { cfg } : {}) });
     });
-  };
-  for (const t of top) if (t.steps) visit(t);
-  return out;
+  }
+  return { plan, places };
 }
-

@@ -127,32 +127,34 @@ Object.assign(postforge, {
 
   plan: function (pm) { return postforge.v(pm, 'POSTFORGE_PLAN') === 'true'; },
 
-  // Announce a write (made, or in plan mode only planned) for the runner and the Postman console.
-  record: function (pm, change, applied) {
-    change.step = pm.info.requestName;
-    change.method = pm.request.method;
-    change.url = pm.variables.replaceIn(pm.request.url.toString());
+  // Announce a write (made, or in plan mode only planned) for the runner and the Postman console. `req`: the
+  // request's name, method and URL (its own, or its plan entry when an earlier script decides for it).
+  record: function (pm, change, applied, req) {
+    change.step = req.name;
+    change.method = req.method;
+    change.url = pm.variables.replaceIn(req.url);
     change.applied = applied;
     (postforge.console || console).info('postforge: change ' + JSON.stringify(change));
   },
 
-  // The request's URL and body still name a variable nothing has set (an id a skipped create would capture).
-  unresolved: function (pm) {
-    var text = pm.request.url.toString() + (pm.request.body && pm.request.body.raw ? pm.request.body.raw : '');
-    return (text.match(/\{\{[^{}$]+\}\}/g) || []).some(function (m) { return postforge.v(pm, m.slice(2, -2)) === ''; });
+  // The request's URL and body still name a variable nothing has set (an id a skipped create would capture):
+  // `req.vars` lists the names (plan entry), or `req.text` is the request's own URL and body.
+  unresolved: function (pm, req) {
+    var names = req.vars || (req.text.match(/\{\{[^{}$]+\}\}/g) || []).map(function (m) { return m.slice(2, -2); });
+    return names.some(function (n) { return postforge.v(pm, n) === ''; });
   },
 
-  // Called by before() once the request is going to be sent: record writes; in plan mode skip all but reads
-  // and `safe` requests (token requests). True when the request must be skipped.
-  gate: function (pm, cfg, change) {
-    var method = String(pm.request.method || 'GET').toUpperCase();
+  // Called once the request is going to be sent: record writes; in plan mode skip all but reads and `safe`
+  // requests (token requests). True when the request must be skipped.
+  gate: function (pm, cfg, change, req) {
+    var method = String(req.method || 'GET').toUpperCase();
     var plan = postforge.plan(pm);
-    if (change && (change.action === 'manual' || change.apply === false)) { postforge.record(pm, change, false); return true; }
+    if (change && (change.action === 'manual' || change.apply === false)) { postforge.record(pm, change, false, req); return true; }
     // A guarded read (a check of something an earlier step creates, like a default merge policy) would only
     // fail in plan mode when that step was skipped.
-    if (method === 'GET' || method === 'HEAD' || cfg.safe) return plan && (postforge.unresolved(pm) || Boolean(cfg.ensure && !cfg.safe));
+    if (method === 'GET' || method === 'HEAD' || cfg.safe) return plan && (postforge.unresolved(pm, req) || Boolean(cfg.ensure && !cfg.safe));
     var c = change || { action: method === 'POST' && cfg.ensure ? 'create' : method === 'DELETE' ? 'delete' : 'update' };
-    postforge.record(pm, c, !plan);
+    postforge.record(pm, c, !plan, req);
     return plan;
   },
 });

@@ -60,58 +60,101 @@ postforge = {
 
   indexKey: function (step) { return 'postforge.index.' + step; },
 
-  // Before the request: run-time condition, idempotent ensure, next page, row filtering, JWT signing.
+  // The run plan (collection variable postforge.plan): every request of the collection in run order, with the
+  // settings of its pre-request decision. Parsed once per run where the sandbox keeps globals.
+  steps: function (pm) {
+    var raw = pm.collectionVariables.get('postforge.plan') || '';
+    if (postforge.planText !== raw) { postforge.planText = raw; postforge.planData = raw ? JSON.parse(raw) : { e: [], f: [] }; }
+    return postforge.planData;
+  },
+
+  // Before the request. A request whose decision the previous script already made (see walk) only checks that
+  // mark; one with work of its own (next page, row filtering, JWT signing) does it here; the first request of
+  // each folder decides for itself, so a folder run alone (or the Postman app's folder runner) is decided too.
   before: function (pm, cfg) {
-    if (cfg.when && !postforge.holds(pm, cfg.when)) { postforge.drop(pm, cfg); postforge.ahead(pm, cfg); pm.execution.skipRequest(); return; }
-    var change = cfg.ensure ? postforge.ensure(pm, cfg.ensure) : undefined;
-    if (change === true) {
-      // Found (perhaps by the lookup repeated after a failed write): no retry or 409 mark is pending any more.
-      if (cfg.step) { pm.collectionVariables.unset('postforge.relook.' + cfg.step); pm.collectionVariables.unset('postforge.attempt.' + cfg.step); }
-      postforge.drop(pm, cfg);
-      // Counted by the runner ("N skipped: they exist"); shown with --verbose.
-      (postforge.console || console).info('postforge: exists: ' + pm.info.requestName);
-      postforge.ahead(pm, cfg);
-      pm.execution.skipRequest();
-      return;
+    var e = cfg.at === undefined ? undefined : postforge.steps(pm).e[cfg.at];
+    if (e && !e.self) {
+      if (pm.collectionVariables.get('postforge.decided') === pm.info.requestId) { pm.collectionVariables.unset('postforge.decided'); return; }
+      cfg = Object.assign({ at: cfg.at }, e.b || {});
     }
-    if (cfg.drift) change = postforge.drift(pm, cfg.drift, cfg.rows);
-    if (cfg.drift && !change) { pm.execution.skipRequest(); return; }
+    var verdict;
+    try { verdict = postforge.judge(pm, cfg, pm.info.requestName); } catch (err) { postforge.fail(pm, pm.info.requestName, err); pm.execution.skipRequest(); return; }
+    if (verdict === 'skip') { postforge.walk(pm, cfg.at === undefined ? undefined : cfg.at + 1, true); pm.execution.skipRequest(); return; }
     if (cfg.page) {
       // The queued page: {url} (a link from the answer) or {param, value} (a start value for a query parameter).
       var next = JSON.parse(pm.collectionVariables.get('postforge.page.' + cfg.page.step) || 'null');
       if (!next) pm.collectionVariables.unset(postforge.indexKey(cfg.page.index));
       else if (next.param) pm.request.url.query.upsert({ key: next.param, value: next.value });
       else pm.request.url.update(postforge.nextUrl(pm.variables.replaceIn(pm.request.url.toString()), next.url));
-    } else if (cfg.index) {
-      pm.collectionVariables.unset(postforge.indexKey(cfg.index));
     }
     if (cfg.rows) postforge.filterRows(pm, cfg.rows);
     (cfg.jwt || []).forEach(function (j) { postforge.sign(pm, j); });
-    if (postforge.gate(pm, cfg, change || undefined)) pm.execution.skipRequest();
+    var req = { name: pm.info.requestName, method: pm.request.method, url: pm.request.url.toString(), text: pm.request.url.toString() + (pm.request.body && pm.request.body.raw ? pm.request.body.raw : '') };
+    if (postforge.gate(pm, cfg, verdict, req)) { postforge.walk(pm, cfg.at === undefined ? undefined : cfg.at + 1, true); pm.execution.skipRequest(); }
   },
 
-  // This step skips: settle the following steps of its folder that would skip too (same when/ensure, captures
-  // and drops included) and jump to the first that must run, so each costs no script run of its own. Stops at
-  // a step that always runs, signs or pages, or whose decision fails (it then reports that itself); never jumps
-  // past the folder's last step, which decides for itself.
-  ahead: function (pm, cfg) {
-    if (!cfg.plan) return;
-    var group = JSON.parse(pm.collectionVariables.get('postforge.plan') || '[]')[cfg.plan[0]] || [];
-    var i = cfg.plan[1] + 1;
-    for (; i < group.length - 1; i++) {
-      var e = group[i];
-      var s = e.skip;
-      if (!s) break;
-      try {
-        if (s.when && !postforge.holds(pm, s.when)) { postforge.drop(pm, s); continue; }
-        // Only an exact `true` skips: with `missing`/updates ensure answers the change to make.
-        if (e.must || !s.ensure || postforge.ensure(pm, s.ensure) !== true) break;
-      } catch (err) { break; }
-      if (s.step) { pm.collectionVariables.unset('postforge.relook.' + s.step); pm.collectionVariables.unset('postforge.attempt.' + s.step); }
-      postforge.drop(pm, s);
-      (postforge.console || console).info('postforge: exists: ' + e.name);
+  // The decision a pre-request script makes, without touching the request: 'skip' (a false `when`, an
+  // `ensure` that found the resource, an update with nothing to change; captures and drops done), or the change
+  // the request makes (undefined for a plain request).
+  judge: function (pm, cfg, name) {
+    if (cfg.when && !postforge.holds(pm, cfg.when)) { postforge.drop(pm, cfg); return 'skip'; }
+    var change = cfg.ensure ? postforge.ensure(pm, cfg.ensure) : undefined;
+    if (change === true) {
+      // Found (perhaps by the lookup repeated after a failed write): no retry or 409 mark is pending any more.
+      if (cfg.step) { pm.collectionVariables.unset('postforge.relook.' + cfg.step); pm.collectionVariables.unset('postforge.attempt.' + cfg.step); }
+      postforge.drop(pm, cfg);
+      // Counted by the runner ("N skipped: they exist"); shown with --verbose.
+      (postforge.console || console).info('postforge: exists: ' + name);
+      return 'skip';
     }
-    if (i > cfg.plan[1] + 1 && i < group.length) pm.execution.setNextRequest(group[i].id);
+    if (cfg.drift) {
+      change = postforge.drift(pm, cfg.drift, cfg.rows);
+      if (!change) { postforge.drop(pm, cfg); return 'skip'; }
+    }
+    return change || undefined;
+  },
+
+  // After a script: decide the requests from plan position `from` on, as their own pre-request scripts would,
+  // and go to the first that is sent, so a skipped request costs no script run at all. `natural`: the request
+  // at `from` comes next anyway (no jump needed). Walks over the folders a folder run leaves out
+  // (POSTFORGE_FOLDERS) without deciding them; stops at a request with work of its own (it decides itself).
+  walk: function (pm, from, natural) {
+    if (from === undefined) return;
+    var plan = postforge.steps(pm);
+    var list = plan.e;
+    if (!list.length) return;
+    var folders = postforge.v(pm, 'POSTFORGE_FOLDERS');
+    var only = folders ? JSON.parse(folders) : null;
+    var k = from;
+    for (; k < list.length; k++) {
+      var e = list[k];
+      if (only && only.indexOf(plan.f[e.g]) < 0) continue;
+      if (e.self) break;
+      var cfg = e.b || {};
+      var verdict;
+      try { verdict = postforge.judge(pm, cfg, e.name); } catch (err) { postforge.fail(pm, e.name, err); return; }
+      if (verdict === 'skip') continue;
+      if (postforge.gate(pm, cfg, verdict, { name: e.name, method: e.m, url: e.u, vars: e.v || [] })) continue;
+      // Decided here: a request that has a pre-request script of its own (a folder's first) must not decide again.
+      if (e.guard) pm.collectionVariables.set('postforge.decided', e.id);
+      break;
+    }
+    if (k >= list.length) { if (from < list.length) pm.execution.setNextRequest(null); return; }
+    if (k !== from || !natural) pm.execution.setNextRequest(list[k].id);
+  },
+
+  // Go on at request `id` (null: end the run), deciding from its place in the plan when it has one.
+  go: function (pm, id) {
+    var list = postforge.steps(pm).e;
+    for (var i = 0; id !== null && i < list.length; i++) if (list[i].id === id) { postforge.walk(pm, i, false); return; }
+    pm.execution.setNextRequest(id);
+  },
+
+  // A decision that could not be made (a lookup that has not run): fail that request by name and stop the run,
+  // as nothing after it can be decided either.
+  fail: function (pm, name, err) {
+    pm.test('decide "' + name + '"', function () { throw err; });
+    pm.execution.setNextRequest(null);
   },
 
   // Scratch variables (lookup index, column list) no later step reads: every script run ships them otherwise.
@@ -269,6 +312,8 @@ postforge = {
     if (cf && code === 412 && !pm.collectionVariables.get(conflictKey)) {
       pm.collectionVariables.set(conflictKey, '1');
       (postforge.console || console).info('postforge: HTTP 412 on "' + pm.info.requestName + '" (changed since it was read): reading it again, then retrying once');
+      // Back here once the lookup has read it again (the requests in between were decided already).
+      pm.collectionVariables.set('postforge.return', JSON.stringify({ from: cf.reread, to: pm.info.requestId }));
       pm.execution.setNextRequest(cf.reread);
       return 0;
     }
@@ -287,6 +332,7 @@ postforge = {
         var relook = cfg.relook && code !== 429 ? cfg.relook : '';
         (postforge.console || console).info('postforge: retry ' + (attempt + 1) + '/' + r.max + ' of "' + pm.info.requestName + '" after ' + (code ? 'HTTP ' + code : 'no answer') + ' in ' + wait + ' ms' + (relook ? ', after looking it up again' : ''));
         if (relook) pm.collectionVariables.set('postforge.return', JSON.stringify({ from: relook, to: pm.info.requestId }));
+        else postforge.again(pm);
         pm.execution.setNextRequest(relook || pm.info.requestId);
         // The calling script waits (its own setTimeout: timers of this collection-level script are gone).
         return wait;
@@ -315,12 +361,13 @@ postforge = {
         pm.environment.set(sk.record[0], list.join(','));
       }
       pm.test('skipped: ' + sk.warning, function () {});
-      pm.execution.setNextRequest(sk.next);
+      postforge.go(pm, sk.next);
       return 0;
     }
     if (code === 0) {
       pm.test('the server answers', function () { throw new Error('no answer from the server'); });
       if (!cfg.continueOnFailure) pm.execution.setNextRequest(null);
+      else postforge.walk(pm, cfg.at === undefined ? undefined : cfg.at + 1, true);
       return 0;
     }
     var ok = true;
@@ -339,9 +386,11 @@ postforge = {
     else check('status is ' + cfg.status.join(' or '), function () { pm.expect(cfg.status.indexOf(code) >= 0, explain()).to.equal(true); });
     var json;
     try { json = pm.response.json(); } catch (e) { json = undefined; }
+    // Set when this script already chose the next request (another page, or back to a write after its lookup).
+    var jumped = false;
     if (ok && !already) {
       (cfg.expect || []).forEach(function (x) { postforge.expect(pm, check, explain, json, x); });
-      if (cfg.index) postforge.collect(pm, check, explain, json, cfg.index);
+      if (cfg.index) jumped = postforge.collect(pm, check, explain, json, cfg.index);
       (cfg.capture || []).forEach(function (c) {
         var value = c.value !== undefined ? pm.variables.replaceIn(c.value) : c.header ? pm.response.headers.get(c.header) : postforge.at(json, c.json);
         if (c.match && value !== undefined && value !== null) {
@@ -367,12 +416,20 @@ postforge = {
     var resume = cfg.resume && ok ? pm.collectionVariables.get('postforge.resume') : '';
     if (resume) {
       pm.collectionVariables.unset('postforge.resume');
+      // It was decided before it was interrupted: its pre-request script (if any) must not record it again.
+      pm.collectionVariables.set('postforge.decided', resume);
       pm.execution.setNextRequest(resume);
     }
+    postforge.drop(pm, cfg);
     // Later steps depend on this one: stop the run instead of piling up errors.
     if (!ok && !cfg.continueOnFailure) pm.execution.setNextRequest(null);
-    postforge.drop(pm, cfg);
+    else if (!resume && !jumped) postforge.walk(pm, cfg.at === undefined ? undefined : cfg.at + 1, true);
     return 0;
+  },
+
+  // This request goes again (retry, next poll): it is decided already.
+  again: function (pm) {
+    pm.collectionVariables.set('postforge.decided', pm.info.requestId);
   },
 
   // One check of a JSON value or header: [label, source, path, operator, expected].
@@ -392,6 +449,7 @@ postforge = {
   },
 
   // Add this page's entries to the lookup index; queue the next page (bounded by maxPages).
+  // True when it chose the next request (the next page, or the write that asked for this lookup).
   collect: function (pm, check, explain, json, ix) {
     var pageKey = 'postforge.page.' + ix.step;
     var page = Number(pm.collectionVariables.get(pageKey + '.count') || 1);
@@ -429,12 +487,12 @@ postforge = {
       pm.collectionVariables.set(pageKey, JSON.stringify(next));
       pm.collectionVariables.set(pageKey + '.count', String(page + 1));
       pm.execution.setNextRequest(pm.info.requestId);
-      return;
+      return true;
     }
     pm.collectionVariables.unset(pageKey);
     pm.collectionVariables.unset(pageKey + '.count');
     check('all pages read (at most ' + p.maxPages + ')', function () { pm.expect(Boolean(next), 'more than ' + p.maxPages + ' pages; raise paginate.maxPages').to.equal(false); });
-    postforge.back(pm);
+    return postforge.back(pm);
   },
 
   // A finished lookup that a write asked for (retry after a timeout, or a 409) goes back to that write.
@@ -442,9 +500,11 @@ postforge = {
   // another lookup later in the run.
   back: function (pm) {
     var r = JSON.parse(pm.collectionVariables.get('postforge.return') || 'null');
-    if (!r || r.from !== pm.info.requestId) return;
+    if (!r || r.from !== pm.info.requestId) return false;
     pm.collectionVariables.unset('postforge.return');
-    pm.execution.setNextRequest(r.to);
+    // The write decides again (the lookup may have found it now).
+    postforge.go(pm, r.to);
+    return true;
   },
 
   // One poll: ready (0), failed (a failed check), or not yet (the wait before asking again; bounded).
@@ -464,6 +524,7 @@ postforge = {
       return 0;
     }
     pm.collectionVariables.set(key, String(n + 1));
+    postforge.again(pm);
     var wait = Math.min(p.maxDelayMs, p.baseDelayMs * Math.pow(2, n - 1));
     (postforge.console || console).info('postforge: ' + pm.info.requestName + ': ' + p.path + ' is ' + show + '; asking again in ' + wait + ' ms (' + n + '/' + p.max + ')');
     pm.execution.setNextRequest(pm.info.requestId);

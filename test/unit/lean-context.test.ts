@@ -55,8 +55,12 @@ describe('lean context: usedVariables() and environmentFor()', () => {
   it('reads {{refs}} in items and auth, `when` names (folders too) and signing keys; not dynamic {{$guid}}', () => {
     const steps = [step('f', { steps: [step('a', { when: { MODE: 'x' }, jwt: [{ into: 'J', key: 'KEY', claims: {} }] })] })];
     const json = { item: [{ request: { url: '{{BASE}}/x?id={{$guid}}' } }], auth: { bearer: [{ value: '{{TOKEN}}' }] } };
-    // POSTFORGE_PLAN: the runtime reads it in every collection (plan mode holds writes back).
-    assert.deepEqual(usedVariables(steps, json), ['BASE', 'KEY', 'MODE', 'POSTFORGE_PLAN', 'TOKEN']);
+    // POSTFORGE_PLAN / POSTFORGE_FOLDERS: the runtime reads them in every collection (plan mode holds writes
+    // back; a folder run's plan walk passes over the folders it leaves out).
+    assert.deepEqual(usedVariables(steps, json), ['BASE', 'KEY', 'MODE', 'POSTFORGE_FOLDERS', 'POSTFORGE_PLAN', 'TOKEN']);
+    // Most requests' decisions live in the run plan (a collection variable): the names they read count too.
+    const planned = { item: [], variable: [{ key: 'postforge.plan', value: JSON.stringify({ e: [{ b: { ensure: { key: '{{SANDBOX}}-x' } } }] }) }] };
+    assert.ok(usedVariables([], planned).includes('SANDBOX'));
     const prune = [step('retire', { drift: { in: 'l', key: 'k', fields: [], action: 'remove', apply: { POSTFORGE_PRUNE: 'true' } } as unknown as ResolvedStep['drift'] })];
     assert.ok(usedVariables(prune, { item: [] }).includes('POSTFORGE_PRUNE'), 'an update\'s apply condition is read');
   });

@@ -342,8 +342,11 @@ describe('sandbox runtime: the scripts Newman runs', () => {
     const item = col.item.find((i: { name: string }) => /OAuth/.test(i.name));
     const script = (events: Array<{ listen: string; script: { exec: string[] } }>, listen: string) => events.find((e) => e.listen === listen)!.script.exec.join('\n');
     const runtime = col.variable.find((v: { key: string }) => v.key === 'postforge.runtime').value;
-    const sb = fakeSandbox({ env: { ADOBE_AUTH: 'oauth' } });
+    // The first request decides from the run plan (its settings are there, shared with the script before it).
+    const plan = col.variable.find((v: { key: string }) => v.key === 'postforge.plan').value;
+    const sb = fakeSandbox({ env: { ADOBE_AUTH: 'oauth' }, requestId: item.id });
     sb.coll.set('postforge.runtime', runtime);
+    sb.coll.set('postforge.plan', plan);
     sb.run(script(item.event, 'prerequest'));
     assert.equal(sb.skipped, false, 'no token yet: the request is sent');
     sb.respond({ code: 200, body: { access_token: 'eyJ.fake', token_type: 'bearer', expires_in: 86399 } });
@@ -351,8 +354,9 @@ describe('sandbox runtime: the scripts Newman runs', () => {
     assert.deepEqual(failing(sb), []);
     assert.equal(sb.env.get('ACCESS_TOKEN'), 'eyJ.fake');
     assert.ok(Number(sb.env.get('ACCESS_TOKEN_EXPIRES_AT')) > Date.now() + 86_000_000);
-    const again = fakeSandbox({ env: { ADOBE_AUTH: 'oauth', ACCESS_TOKEN_EXPIRES_AT: String(Date.now() + 3_600_000) } });
+    const again = fakeSandbox({ env: { ADOBE_AUTH: 'oauth', ACCESS_TOKEN_EXPIRES_AT: String(Date.now() + 3_600_000) }, requestId: item.id });
     again.coll.set('postforge.runtime', runtime);
+    again.coll.set('postforge.plan', plan);
     again.run(script(item.event, 'prerequest'));
     assert.equal(again.skipped, true, 'a token valid for an hour is reused');
   });

@@ -1,83 +1,131 @@
-// Skip-ahead: the compiled plan (groups per folder, positions of self-skipping steps) and the runtime settling
-// the following steps that would skip, then jumping to the first that must run — never out of its folder.
+// The run plan: which requests keep a pre-request script (self: work on the request or a large decision;
+// guard: where a run may start), and the runtime deciding the following requests from the script before them
+// (postforge.walk) exactly as their own pre-request scripts would: captures, drops, plan mode, folder runs.
 import assert from 'node:assert/strict';
 import type { ResolvedStep } from '../../generator/compile/expand-steps';
-import { skipPlan } from '../../generator/compile/skip-plan';
+import { runPlan, type RunPlan } from '../../generator/compile/skip-plan';
 import { fakeSandbox } from './helpers/fake-pm';
 
 const step = (id: string, extra: Partial<ResolvedStep> = {}): ResolvedStep => ({ id, specId: id, pointer: `/steps/${id}`, name: `Step ${id}`, request: { method: 'POST', url: '/x' }, ...extra });
 const ensure = (key: string) => ({ ensure: { in: 'list', key, capture: { [`ID_${key}`]: 'id' } } });
+const facts = (s: ResolvedStep) => ({ method: s.request!.method, url: `{{BASE}}${s.request!.url}`, body: s.id === 'b' ? '{"parent":"{{ID_a}}"}' : '' });
 
-describe('skip-ahead plan: skipPlan()', () => {
-  it('top-level requests form one group, each folder its own; only self-skipping steps before the last get a place', () => {
-    const steps = [
-      step('list', { index: { key: 'name' }, request: { method: 'GET', url: '/l' } }),
-      step('a', ensure('a')),
-      step('b', ensure('b')),
-      step('f', { steps: [step('f1', { when: { X: '1' } }), step('f2', { when: { X: '1' }, jwt: [{ into: 'J', key: 'K', claims: {} }] }), step('f3', ensure('c'))] }),
-      step('c', ensure('c')),
-    ];
-    const plan = skipPlan(steps, (id) => `id-${id}`, new Map([['b', ['postforge.index.list']]]));
-    assert.deepEqual(plan.groups.map((g) => g.map((e) => e.id)), [['id-list', 'id-a', 'id-b'], ['id-f1', 'id-f2', 'id-f3'], ['id-c']]);
-    assert.deepEqual(plan.groups[0][0], { id: 'id-list', name: 'Step list' }, 'a lookup always runs');
-    assert.deepEqual(plan.groups[0][2].skip?.drop, ['postforge.index.list']);
-    assert.equal(plan.groups[1][1].must, true, 'a signing step is skipped only by its `when`');
-    assert.deepEqual([...plan.position], [['id-a', [0, 1]], ['id-f1', [1, 0]], ['id-f2', [1, 1]]]);
+describe('run plan: runPlan()', () => {
+  const steps = [
+    step('list', { index: { key: 'name' }, request: { method: 'GET', url: '/l' } }),
+    step('a', ensure('a')),
+    step('b', ensure('b')),
+    step('f', { steps: [step('f1', { when: { X: '1' } }), step('f2', { when: { X: '1' }, jwt: [{ into: 'J', key: 'K', claims: {} }] }), step('f3', ensure('c'))] }),
+    step('c', ensure('c')),
+    step('big', { drift: { in: 'list', key: 'k', fields: [{ path: 'rows', want: 'x'.repeat(2100) }] } }),
+  ];
+  const { plan, places } = runPlan(steps, (id) => `id-${id}`, new Map([['b', ['postforge.index.list']]]), facts);
+
+  it('lists every request in run order with its group, method, URL and the names its URL and body use', () => {
+    assert.deepEqual(plan.e.map((e) => [e.id, e.g]), [['id-list', 0], ['id-a', 0], ['id-b', 0], ['id-f1', 1], ['id-f2', 1], ['id-f3', 1], ['id-c', 2], ['id-big', 2]]);
+    assert.deepEqual(plan.f, [null, 'Step f', null], 'a folder names its group; top-level requests do not');
+    assert.deepEqual(plan.e[2].v, ['BASE', 'ID_a']);
+    assert.equal(plan.e[2].m, 'POST');
+    assert.deepEqual(plan.e[2].b?.drop, ['postforge.index.list']);
+  });
+
+  it('keeps a pre-request script only where a run starts (guard) or the request has work of its own (self)', () => {
+    assert.deepEqual([...places].map(([id, p]) => [id, p.pre]), [['list', 'guard'], ['a', 'none'], ['b', 'none'], ['f1', 'guard'], ['f2', 'self'], ['f3', 'none'], ['c', 'none'], ['big', 'self']]);
+    assert.equal(plan.e[4].b, undefined, 'a signing step keeps its settings in its own script');
+    assert.equal(plan.e[7].b, undefined, 'a large decision (mapping rows) stays out of the shared plan');
+    assert.ok(places.get('big')!.cfg!.drift);
   });
 });
 
-describe('skip-ahead in the runtime', () => {
-  const groups = [[
-    { id: 'id-a', name: 'A', skip: { ensure: { in: 'list', key: 'a', capture: { ID_a: 'id' } } } },
-    { id: 'id-b', name: 'B', skip: { ensure: { in: 'list', key: 'b', capture: { ID_b: 'id' } }, drop: ['SCRATCH'] } },
-    { id: 'id-c', name: 'C', skip: { when: { MODE: 'on' } } },
-    { id: 'id-d', name: 'D', skip: { ensure: { in: 'list', key: 'd' } } },
-    { id: 'id-e', name: 'E', skip: { ensure: { in: 'list', key: 'e' } } },
-  ]];
+describe('run plan in the runtime: postforge.walk()', () => {
+  const plan: RunPlan = {
+    f: [null, 'Folder'],
+    e: [
+      { id: 'id-list', name: 'List', g: 0, m: 'GET', u: '{{BASE}}/l', guard: true },
+      { id: 'id-a', name: 'A', g: 0, m: 'POST', u: '{{BASE}}/a', b: { ensure: { in: 'list', key: 'a', capture: { ID_a: 'id' } } } },
+      { id: 'id-b', name: 'B', g: 0, m: 'POST', u: '{{BASE}}/b', b: { ensure: { in: 'list', key: 'b', capture: { ID_b: 'id' } }, drop: ['SCRATCH'] } },
+      { id: 'id-c', name: 'C', g: 0, m: 'GET', u: '{{BASE}}/c/{{ID_d}}', v: ['BASE', 'ID_d'], b: { when: { MODE: 'on' } } },
+      { id: 'id-d', name: 'D', g: 1, m: 'POST', u: '{{BASE}}/d', guard: true, b: { ensure: { in: 'list', key: 'd' } } },
+      { id: 'id-e', name: 'E', g: 1, m: 'GET', u: '{{BASE}}/e/{{ID_d}}', v: ['BASE', 'ID_d'] },
+    ],
+  };
   const sandbox = (index: Record<string, unknown>, env: Record<string, string> = {}) => {
-    const sb = fakeSandbox({ env, requestName: 'A' });
-    sb.coll.set('postforge.plan', JSON.stringify(groups));
+    const sb = fakeSandbox({ env: { BASE: 'http://h', ...env }, requestName: 'List', requestId: 'id-list' });
+    sb.coll.set('postforge.plan', JSON.stringify(plan));
     sb.coll.set('postforge.index.list', JSON.stringify(index));
     sb.coll.set('SCRATCH', 'x');
     return sb;
   };
+  const changes = (sb: ReturnType<typeof sandbox>) => sb.logs.filter((l) => l.startsWith('postforge: change ')).map((l) => JSON.parse(l.slice('postforge: change '.length)));
 
-  it('settles the steps that would skip (captures, drops) and jumps to the first that must run', () => {
+  it('settles the requests that skip (captures, drops, "exists") and jumps to the first that is sent, recording it', () => {
     const sb = sandbox({ a: { id: '1' }, b: { id: '2' } }, { MODE: 'off' });
-    sb.postforge.before(sb.pm, { ...groups[0][0].skip, plan: [0, 0] });
-    assert.equal(sb.skipped, true);
+    sb.postforge.walk(sb.pm, 1, true);
     assert.equal(sb.env.get('ID_a'), '1');
-    assert.equal(sb.env.get('ID_b'), '2', 'B was settled by A');
+    assert.equal(sb.env.get('ID_b'), '2');
     assert.equal(sb.coll.has('SCRATCH'), false, "B's drop applied");
-    assert.equal(sb.next, 'id-d', 'C is skipped by its when; D must run (not in the index)');
     assert.deepEqual(sb.logs.filter((l) => l.startsWith('postforge: exists')), ['postforge: exists: A', 'postforge: exists: B']);
+    assert.equal(sb.next, 'id-d', 'C is skipped by its when; D is sent');
+    assert.equal(sb.coll.get('postforge.decided'), 'id-d', 'D has a pre-request script: it must not decide again');
+    assert.deepEqual(changes(sb).map((c) => [c.step, c.method, c.url, c.action, c.applied]), [['D', 'POST', 'http://h/d', 'create', true]]);
   });
 
-  it('never jumps past the folder: when everything would skip, the last step decides for itself', () => {
-    const sb = sandbox({ a: { id: '1' }, b: { id: '2' }, d: {}, e: {} });
-    sb.postforge.before(sb.pm, { ...groups[0][0].skip, plan: [0, 0] });
-    assert.equal(sb.next, 'id-e');
-  });
-
-  it('no jump when the next step must run; nothing happens without a plan place', () => {
-    const sb = sandbox({ a: { id: '1' } });
-    sb.postforge.before(sb.pm, { ...groups[0][0].skip, plan: [0, 0] });
-    assert.equal(sb.skipped, true);
+  it('does not jump when the next request is sent anyway; ends the run when nothing after is sent', () => {
+    const sb = sandbox({});
+    sb.postforge.walk(sb.pm, 1, true);
     assert.equal(sb.next, undefined);
-    const plain = sandbox({ a: { id: '1' }, b: { id: '2' } });
-    plain.postforge.before(plain.pm, groups[0][0].skip);
-    assert.equal(plain.next, undefined);
-    assert.equal(plain.env.has('ID_b'), false);
+    assert.equal(sb.coll.has('postforge.decided'), false, 'A has no pre-request script: no mark');
+    const done = sandbox({ a: {}, b: {}, d: {} }, { MODE: 'off', ID_d: 'x', POSTFORGE_FOLDERS: '["Other"]' });
+    done.postforge.walk(done.pm, 1, true);
+    assert.equal(done.next, null, 'A and B exist; C, D, E are outside the folder run');
   });
-});
 
-describe('skip-ahead plan: folderWhenOnly()', () => {
-  it("middle reads whose only pre-request work is the folder's `when` get no script; first, last, ensure steps and writes keep theirs", async () => {
-    const { folderWhenOnly } = await import('../../generator/compile/skip-plan');
-    const w = { OBJECTS: { listContains: 'Lead' } };
-    const get = { method: 'GET' as const, url: '/l' };
-    // `write` keeps its script although it has nothing but the folder's when: plan mode holds writes back there.
-    const folder = step('lead', { when: w, steps: [step('explore', { when: w, request: get }), step('lookup', { when: w, index: { key: 'name' }, request: get }), step('write', { when: w }), step('make', { when: w, ...ensure('x') }), step('own', { when: { ...w, MODE: 'x' }, request: get }), step('last', { when: w, request: get })] });
-    assert.deepEqual([...folderWhenOnly([folder], new Map())], ['lookup']);
+  it('in plan mode holds writes back (recorded, not applied) and skips reads that need an id not made yet', () => {
+    const sb = sandbox({}, { POSTFORGE_PLAN: 'true', MODE: 'on' });
+    sb.postforge.walk(sb.pm, 1, true);
+    assert.deepEqual(changes(sb).map((c) => [c.step, c.applied]), [['A', false], ['B', false], ['D', false]]);
+    assert.equal(sb.next, null, 'C and E read {{ID_d}}, which only the held-back D would capture');
+  });
+
+  it('a folder run (POSTFORGE_FOLDERS) walks over the folders it leaves out without deciding them', () => {
+    const sb = sandbox({ a: {}, b: {} }, { POSTFORGE_FOLDERS: '["Folder"]' });
+    sb.postforge.walk(sb.pm, 0, true);
+    assert.equal(sb.next, 'id-d');
+    assert.deepEqual(sb.logs.filter((l) => l.startsWith('postforge: exists')), [], 'A and B are not in the run: not settled');
+  });
+
+  it('a decision that cannot be made fails that request by name and stops the run', () => {
+    const sb = sandbox({});
+    sb.coll.delete('postforge.index.list');
+    sb.postforge.walk(sb.pm, 1, true);
+    assert.equal(sb.next, null);
+    assert.match(sb.tests[0].name, /decide "A"/);
+    assert.match(sb.tests[0].error ?? '', /lookup step "list" has not run/);
+  });
+
+  it("a guard decides for itself when the run starts there, and only checks the mark when it was decided before", () => {
+    const sb = sandbox({ d: {} });
+    sb.pm.info = { requestName: 'D', requestId: 'id-d' };
+    sb.postforge.before(sb.pm, { at: 4 });
+    assert.equal(sb.skipped, true, 'D exists');
+    assert.equal(sb.next, undefined, 'E comes next anyway and is sent');
+    const marked = sandbox({});
+    marked.pm.info = { requestName: 'D', requestId: 'id-d' };
+    marked.coll.set('postforge.decided', 'id-d');
+    marked.postforge.before(marked.pm, { at: 4 });
+    assert.equal(marked.skipped, false);
+    assert.equal(marked.coll.has('postforge.decided'), false, 'the mark is used up');
+    assert.deepEqual(changes(marked), [], 'recorded once, by the script that decided');
+  });
+
+  it('after(): decides from the next request on; not after a failure, a retry or the next page', () => {
+    const sb = sandbox({ a: { id: '1' } });
+    sb.respond({ code: 200, body: {} });
+    sb.postforge.after(sb.pm, { step: 'list', status: [200], at: 0 });
+    assert.equal(sb.next, 'id-b', 'A exists: B is next');
+    const failed = sandbox({ a: { id: '1' } });
+    failed.respond({ code: 500, body: { message: 'boom' } });
+    failed.postforge.after(failed.pm, { step: 'list', status: [200], at: 0 });
+    assert.equal(failed.next, null);
   });
 });
