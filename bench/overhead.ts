@@ -9,6 +9,7 @@ import path from 'node:path';
 import newman from 'newman';
 import { prepareTarget } from '../generator/run/prepare-target';
 import { environmentFor } from '../generator/run/environment-for';
+import { RUNNER_VARIABLE } from '../generator/run/run-collection';
 import type { CompiledProject } from '../generator/index';
 import type { RunningSimulator } from '../simulator';
 
@@ -45,14 +46,15 @@ function run(collection: Json, environment: Record<string, string>): Promise<Rec
   return new Promise((resolve, reject) => {
     const emitter = newman.run({
       collection: collection as never,
-      environment: { values: Object.entries(environment).map(([key, value]) => ({ key, value })) } as never,
+      // As runCollection does: the runtime may unset its own large variables once read.
+      environment: { values: Object.entries({ ...environment, [RUNNER_VARIABLE]: 'postforge' }).map(([key, value]) => ({ key, value })) } as never,
       reporters: [],
     }, (err, summary) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (err) return reject(err);
       if (failures) return reject(new Error(`${failures} failed check(s)/script error(s) in ${String((collection.info as Json).name)}`));
       const out: Record<string, string> = {};
-      for (const v of (summary.environment as unknown as { values: { all(): Array<{ key: string; value: unknown }> } }).values.all()) out[v.key] = String(v.value ?? '');
+      for (const v of (summary.environment as unknown as { values: { all(): Array<{ key: string; value: unknown }> } }).values.all()) if (v.key !== RUNNER_VARIABLE) out[v.key] = String(v.value ?? '');
       resolve({ environment: out, requests, ms });
     });
     emitter.on('request', (_e: unknown, a: { request: { method: string; url: { toString(): string }; headers: { all(): Array<{ key: string; value: string }> }; body?: { toJSON(): Json } } }) => {

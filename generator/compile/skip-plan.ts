@@ -3,15 +3,13 @@
 // decides the requests that follow, as their own pre-request scripts would, and jumps to the first that is sent
 // (postforge.walk): a skipped request costs no script run, a sent one usually only its test script. Requests
 // keep a pre-request script where that cannot work: those with work on the request itself (next page, row
-// filtering, JWT signing) or a large decision (a mapping set's rows), and the first request of the collection
-// and of each top-level folder, where a run (or the Postman app's folder runner) may start.
+// filtering, JWT signing) when they are sent, and the first request of the collection
+// and of each top-level folder that starts with a write, where a run (or the Postman app's folder runner) may
+// start.
 import type { ResolvedStep } from './expand-steps';
 import { prerequestConfig } from './build-prerequest';
 
 export const PLAN_VARIABLE = 'postforge.plan';
-
-/** Above this size (compact JSON), a decision stays in the request's own script instead of the shared plan. */
-export const PLAN_CONFIG_LIMIT = 2000;
 
 export interface PlanEntry {
   id: string;
@@ -24,7 +22,7 @@ export interface PlanEntry {
   v?: string[];
   /** Its before() settings (absent: nothing to decide but plan mode). */
   b?: Record<string, unknown>;
-  /** It decides in its own pre-request script (the walk stops there). */
+  /** It has work of its own before it is sent (next page, rows, signing): the walk stops there unless it skips. */
   self?: true;
   /** It has a pre-request script that decides when the run starts there; the walk marks it decided. */
   guard?: true;
@@ -62,12 +60,14 @@ export function runPlan(top: ResolvedStep[], idOf: (id: string) => string, drops
       const r = facts(s);
       const vars = [...new Set([...`${r.url}\n${r.body}`.matchAll(VAR_REF)].map((m) => m[1].trim()))].sort();
       const entry: PlanEntry = { id: idOf(s.id), name: s.name, g, m: r.method, u: r.url, ...(vars.length ? { v: vars } : {}) };
-      const heavy = cfg !== undefined && JSON.stringify(cfg).length > PLAN_CONFIG_LIMIT;
       let pre: PrerequestKind = 'none';
-      if (cfg && (cfg.page || cfg.rows || cfg.jwt || heavy)) { entry.self = true; pre = 'self'; }
+      // Every decision is in the plan: the walk passes over a request with work of its own when it skips too.
+      if (cfg) entry.b = cfg;
+      if (cfg && (cfg.page || cfg.rows || cfg.jwt)) { entry.self = true; pre = 'self'; }
       else {
-        if (cfg) entry.b = cfg;
-        if (at === 0 || (t.steps && i === 0)) { entry.guard = true; pre = 'guard'; }
+        // A folder that starts with a read needs no guard: sent without a decision, it harms nothing, and its
+        // test script decides the rest of the folder.
+        if (at === 0 || (t.steps && i === 0 && !/^(GET|HEAD)$/i.test(r.method))) { entry.guard = true; pre = 'guard'; }
       }
       plan.e.push(entry);
       places.set(s.id, { at, pre, ...(pre === 'self' ? { cfg } : {}) });

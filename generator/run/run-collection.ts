@@ -48,12 +48,16 @@ export interface CollectionRunResult {
 }
 
 export const EXISTS_PREFIX = 'postforge: exists: ';
+export const RUNNER_VARIABLE = 'POSTFORGE_RUNNER';
 
 export function runCollection(opts: CollectionRunOptions): Promise<CollectionRunResult> {
   const requests: RequestEvent[] = [];
   let failures = 0;
   let existing = 0;
-  const envJson = { name: 'postforge', values: Object.entries(opts.environment).map(([key, value]) => ({ key, value, enabled: true })) };
+  // POSTFORGE_RUNNER: this run's collection variables are thrown away afterwards, so the runtime may unset its
+  // own large ones once read (postforge.enter); it is not passed back.
+  const values = { ...opts.environment, [RUNNER_VARIABLE]: 'postforge' };
+  const envJson = { name: 'postforge', values: Object.entries(values).map(([key, value]) => ({ key, value, enabled: true })) };
   return new Promise((resolve, reject) => {
     const emitter = newman.run({
       collection: opts.collection as never,
@@ -67,7 +71,7 @@ export function runCollection(opts: CollectionRunOptions): Promise<CollectionRun
       if (err) return reject(err);
       const environment: Record<string, string> = {};
       const scope = summary.environment as unknown as { values: { all(): Array<{ key: string; value: unknown }> } };
-      for (const v of scope.values.all()) environment[v.key] = v.value === undefined || v.value === null ? '' : String(v.value);
+      for (const v of scope.values.all()) if (v.key !== RUNNER_VARIABLE) environment[v.key] = v.value === undefined || v.value === null ? '' : String(v.value);
       resolve({ environment, failures, requests, existing });
     });
     const stepName = (args: { item?: { name?: string } }) => args?.item?.name ?? '(collection)';

@@ -92,7 +92,7 @@ Object.assign(postforge, {
   // The change an update request would make, or null when the resource is absent (the create step makes it),
   // was replaced, or already matches the spec. Captures (ids, etags) are set from the existing entry first.
   drift: function (pm, d, rows) {
-    var index = JSON.parse(pm.collectionVariables.get(postforge.indexKey(d['in'])) || 'null');
+    var index = postforge.lookup(pm, d['in']);
     if (index === null) throw new Error('the lookup step "' + d['in'] + '" has not run in this collection run; run the whole collection or folder, not this request alone');
     var entry = index[pm.variables.replaceIn(d.key)];
     if (entry === undefined) return null;

@@ -1,4 +1,4 @@
-// The run plan: which requests keep a pre-request script (self: work on the request or a large decision;
+// The run plan: which requests keep a pre-request script (self: work on the request before it is sent;
 // guard: where a run may start), and the runtime deciding the following requests from the script before them
 // (postforge.walk) exactly as their own pre-request scripts would: captures, drops, plan mode, folder runs.
 import assert from 'node:assert/strict';
@@ -18,22 +18,24 @@ describe('run plan: runPlan()', () => {
     step('f', { steps: [step('f1', { when: { X: '1' } }), step('f2', { when: { X: '1' }, jwt: [{ into: 'J', key: 'K', claims: {} }] }), step('f3', ensure('c'))] }),
     step('c', ensure('c')),
     step('big', { drift: { in: 'list', key: 'k', fields: [{ path: 'rows', want: 'x'.repeat(2100) }] } }),
+    step('r', { steps: [step('r1', { when: { X: '1' }, request: { method: 'GET', url: '/r' } }), step('r2', ensure('r'))] }),
   ];
   const { plan, places } = runPlan(steps, (id) => `id-${id}`, new Map([['b', ['postforge.index.list']]]), facts);
 
   it('lists every request in run order with its group, method, URL and the names its URL and body use', () => {
-    assert.deepEqual(plan.e.map((e) => [e.id, e.g]), [['id-list', 0], ['id-a', 0], ['id-b', 0], ['id-f1', 1], ['id-f2', 1], ['id-f3', 1], ['id-c', 2], ['id-big', 2]]);
-    assert.deepEqual(plan.f, [null, 'Step f', null], 'a folder names its group; top-level requests do not');
+    assert.deepEqual(plan.e.map((e) => [e.id, e.g]), [['id-list', 0], ['id-a', 0], ['id-b', 0], ['id-f1', 1], ['id-f2', 1], ['id-f3', 1], ['id-c', 2], ['id-big', 2], ['id-r1', 3], ['id-r2', 3]]);
+    assert.deepEqual(plan.f, [null, 'Step f', null, 'Step r'], 'a folder names its group; top-level requests do not');
     assert.deepEqual(plan.e[2].v, ['BASE', 'ID_a']);
     assert.equal(plan.e[2].m, 'POST');
     assert.deepEqual(plan.e[2].b?.drop, ['postforge.index.list']);
   });
 
-  it('keeps a pre-request script only where a run starts (guard) or the request has work of its own (self)', () => {
-    assert.deepEqual([...places].map(([id, p]) => [id, p.pre]), [['list', 'guard'], ['a', 'none'], ['b', 'none'], ['f1', 'guard'], ['f2', 'self'], ['f3', 'none'], ['c', 'none'], ['big', 'self']]);
-    assert.equal(plan.e[4].b, undefined, 'a signing step keeps its settings in its own script');
-    assert.equal(plan.e[7].b, undefined, 'a large decision (mapping rows) stays out of the shared plan');
-    assert.ok(places.get('big')!.cfg!.drift);
+  it('keeps a pre-request script only where a run starts with a write (guard) or the request has work of its own (self)', () => {
+    // r1: a folder that starts with a read needs no guard (sent undecided in a folder run, it harms nothing).
+    assert.deepEqual([...places].map(([id, p]) => [id, p.pre]), [['list', 'guard'], ['a', 'none'], ['b', 'none'], ['f1', 'guard'], ['f2', 'self'], ['f3', 'none'], ['c', 'none'], ['big', 'none'], ['r1', 'none'], ['r2', 'none']]);
+    assert.ok(places.get('f2')!.cfg!.jwt, 'a signing step keeps its settings in its own script');
+    assert.deepEqual(plan.e[4].b?.when, { X: '1' }, '…and in the plan, so the walk can pass over it when it skips');
+    assert.ok(plan.e[7].b?.drift, 'a large decision (mapping rows) is in the plan too');
   });
 });
 
@@ -116,6 +118,19 @@ describe('run plan in the runtime: postforge.walk()', () => {
     assert.equal(marked.skipped, false);
     assert.equal(marked.coll.has('postforge.decided'), false, 'the mark is used up');
     assert.deepEqual(changes(marked), [], 'recorded once, by the script that decided');
+  });
+
+  it('passes over a request with work of its own when it skips; stops there (no mark) when it is sent', () => {
+    const own: RunPlan = { f: [null], e: [
+      { id: 'id-0', name: 'Zero', g: 0, m: 'GET', u: '/0', guard: true },
+      { id: 'id-jwt', name: 'Sign', g: 0, m: 'POST', u: '/t', self: true, b: { when: { AUTH: 'jwt' }, jwt: [] } },
+      { id: 'id-page', name: 'Pages', g: 0, m: 'GET', u: '/p', self: true, b: { page: { step: 'p', index: 'p' } } },
+    ] };
+    const sb = fakeSandbox({ env: { AUTH: 'oauth' } });
+    sb.coll.set('postforge.plan', JSON.stringify(own));
+    sb.postforge.walk(sb.pm, 1, true);
+    assert.equal(sb.next, 'id-page', 'Sign is skipped by its when without a script of its own');
+    assert.equal(sb.coll.has('postforge.decided'), false, 'Pages decides again in its pre-request script (next page)');
   });
 
   it('after(): decides from the next request on; not after a failure, a retry or the next page', () => {

@@ -74,7 +74,7 @@ export function fakeSandbox(opts: { requestName?: string; requestId?: string; ur
       replaceIn: (s: string) => s.replace(/\{\{([^{}]+)\}\}/g, (m, name: string) => (name === '$guid' ? '00000000-0000-4000-8000-000000000000' : get(name) ?? m)),
     },
     environment: { set: (k: string, v: string) => env.set(k, v), get: (k: string) => env.get(k) },
-    collectionVariables: { get: (k: string) => coll.get(k), set: (k: string, v: string) => coll.set(k, v), unset: (k: string) => coll.delete(k) },
+    collectionVariables: { get: (k: string) => coll.get(k), has: (k: string) => coll.has(k), set: (k: string, v: string) => coll.set(k, v), unset: (k: string) => coll.delete(k) },
     execution: { skipRequest: () => { sb.skipped = true; }, setNextRequest: (n: string | null) => { sb.next = n; } },
     test: (name: string, fn: () => void) => {
       try { fn(); sb.tests.push({ name }); } catch (e) { sb.tests.push({ name, error: (e as Error).message }); }
