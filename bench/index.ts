@@ -27,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   out.overhead = o;
   for (const [label, row] of Object.entries(o)) {
     const target = label.endsWith('fresh') ? 1.4 : 2;
-    say(`scripts ${label}: ${row.scripted_ms_per_request.toFixed(1)} ms/request scripted vs ${row.bare_ms_per_request.toFixed(1)} bare over ${row.requests} requests = ${row.ratio.toFixed(2)}× (target ≤ ${target}×: ${verdict(row.ratio <= target)})`);
+    say(`scripts ${label}: ${row.scripted_ms_per_request.toFixed(1)} ms/request scripted vs ${row.bare_ms_per_request.toFixed(1)} bare over ${row.requests} requests = ${row.ratio.toFixed(2)}× (target ≤ ${target}×: ${verdict(row.ratio <= target)}); the same requests with a one-line test script each: ${row.floor_ratio.toFixed(2)}× (the sandbox's own cost per script run)`);
   }
 
   const j = await benchJwt();

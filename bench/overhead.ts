@@ -18,6 +18,9 @@ export interface OverheadRow {
   scripted_ms_per_request: number;
   bare_ms_per_request: number;
   ratio: number;
+  /** The same requests, each with a one-line test script: what the sandbox costs per script run, whatever it does. */
+  floor_ms_per_request: number;
+  floor_ratio: number;
 }
 
 type Json = Record<string, unknown>;
@@ -70,11 +73,11 @@ function run(collection: Json, environment: Record<string, string>): Promise<Rec
   });
 }
 
-/** The requests a run sent, as a collection without a single script. */
-function bareCollection(name: string, requests: Json[]): Json {
+/** The requests a run sent, as a collection without a single script (or with one trivial test script each). */
+function bareCollection(name: string, requests: Json[], trivial = false): Json {
   return {
-    info: { name: `${name} (bare)`, schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
-    item: requests.map((request, i) => ({ name: `r${i}`, request })),
+    info: { name: `${name} (${trivial ? 'one-line scripts' : 'bare'})`, schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+    item: requests.map((request, i) => ({ name: `r${i}`, request, ...(trivial ? { event: [{ listen: 'test', script: { exec: ['var done = true;'] } }] } : {}) })),
   };
 }
 
@@ -118,21 +121,24 @@ export async function benchOverhead(opts: { rounds?: number } = {}): Promise<Rec
       };
       const s: number[] = [];
       const b: number[] = [];
+      const f: number[] = [];
       let recorded = await fromSnapshot(() => scripted(name));
       s.push(recorded.ms);
       const bare = () => fromSnapshot(() => run(bareCollection(name, recorded.requests), {}));
+      const floor = () => fromSnapshot(() => run(bareCollection(name, recorded.requests, true), {}));
       b.push((await bare()).ms);
+      f.push((await floor()).ms);
       for (let i = 1; i < rounds; i++) {
         // Alternate which goes first, so warm-up and machine load fall on both sides.
-        if (i % 2) b.push((await bare()).ms);
+        if (i % 2) { b.push((await bare()).ms); f.push((await floor()).ms); }
         recorded = await fromSnapshot(() => scripted(name));
         s.push(recorded.ms);
-        if (!(i % 2)) b.push((await bare()).ms);
+        if (!(i % 2)) { f.push((await floor()).ms); b.push((await bare()).ms); }
       }
       // Leave the state (and env) the scripted run leaves, for the next measurement.
       await fromSnapshot(() => scripted(name));
       const count = recorded.requests.length;
-      out[label] = { requests: count, scripted_ms_per_request: median(s) / count, bare_ms_per_request: median(b) / count, ratio: median(s) / median(b) };
+      out[label] = { requests: count, scripted_ms_per_request: median(s) / count, bare_ms_per_request: median(b) / count, ratio: median(s) / median(b), floor_ms_per_request: median(f) / count, floor_ratio: median(f) / median(b) };
     };
     await measure('b2b-schemas fresh', 'b2b-schemas');
     await measure('b2b-schemas rerun', 'b2b-schemas');
