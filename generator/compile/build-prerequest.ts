@@ -44,7 +44,10 @@ export function prerequestConfig(step: ResolvedStep, drop?: string[]): Record<st
   }
   if (step.drift) cfg.drift = step.drift;
   if (step.safe) cfg.safe = true;
-  if (step.index?.paginate) cfg.page = { step: step.id, index: step.specId };
+  // A paginated lookup's first page needs nothing before it (its first answer starts a fresh index); its
+  // "next page" request puts the queued page on its URL, and is skipped while none is queued.
+  if (step.index?.paginate && step.pageOf) { cfg.page = { step: step.pageOf, index: step.specId }; cfg.pageNext = step.pageOf; }
+  else if (step.index?.paginate && !step.nextPage) cfg.page = { step: step.id, index: step.specId };
   // A plain lookup needs no script before it: its first page starts a fresh index (postforge.collect).
   if (step.filterRows) cfg.rows = step.filterRows;
   if (step.jwt?.length) cfg.jwt = step.jwt.map(jwtConfig);

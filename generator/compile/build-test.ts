@@ -34,7 +34,7 @@ function captureConfig(name: string, c: CaptureSpec): Record<string, unknown> {
 }
 
 /** Item ids the after-script may jump to: the lookup to repeat before retrying a write, and where a skipped folder ends. */
-export interface Jumps { relook?: string; skipRestNext?: string | null; drop?: string[]; reread?: string }
+export interface Jumps { relook?: string; skipRestNext?: string | null; drop?: string[]; reread?: string; nextPage?: string; pageOf?: string }
 
 export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?: { step: string; on: number[]; clear: string[] }, jumps: Jumps = {}): Record<string, unknown> {
   const cfg: Record<string, unknown> = { step: step.id, status: [step.check?.status ?? [200, 201]].flat() };
@@ -60,7 +60,11 @@ export function testConfig(step: ResolvedStep, retry: RetrySpec | false, reauth?
     const p = ix.paginate;
     cfg.index = {
       name: step.specId,
-      step: step.id,
+      // The page counter and queue belong to the lookup; its "next page" request shares them.
+      step: step.pageOf ?? step.id,
+      ...(jumps.nextPage ? { nextPage: jumps.nextPage } : {}),
+      // On "next page": the lookup's first request, which a write waiting for this lookup named.
+      ...(jumps.pageOf ? { first: jumps.pageOf } : {}),
       items: ix.items ?? '',
       key: [ix.key].flat(),
       ...(ix.keep ? { keep: ix.keep } : {}),

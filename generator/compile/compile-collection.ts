@@ -24,7 +24,8 @@ export interface CompileCollectionInput {
 
 type Json = Record<string, unknown>;
 
-export function compileCollection(input: CompileCollectionInput): Json {
+export function compileCollection(given: CompileCollectionInput): Json {
+  const input = { ...given, steps: withPageTwins(given.steps) };
   const idOf = (stepId: string) => uuidV5(`${input.name}/${stepId}`);
   // Re-authentication jumps to the first included (auth) request, which then resumes the interrupted one.
   const firstIncluded = flatten(input.steps).find((s) => s.resume);
@@ -55,6 +56,27 @@ export function compileCollection(input: CompileCollectionInput): Json {
   return out;
 }
 
+/**
+ * A paginated lookup becomes two requests: the first page (no pre-request script: a rerun sends it with only its
+ * test script) and "next page", which puts the queued page on its URL and repeats itself until the last page.
+ * The run plan passes over "next page" while no page is queued.
+ */
+function withPageTwins(steps: ResolvedStep[]): ResolvedStep[] {
+  return steps.flatMap((s): ResolvedStep[] => {
+    if (s.steps) return [{ ...s, steps: withPageTwins(s.steps) }];
+    if (!s.index?.paginate) return [s];
+    const next = `${s.id}.next-page`;
+    const twin: ResolvedStep = {
+      ...s,
+      id: next,
+      name: `${s.name.replace(/\s*\(all pages\)$/, '')} (next page)`,
+      description: `The next pages of "${s.name}": sent only while that lookup has queued another page.`,
+      pageOf: s.id,
+    };
+    return [{ ...s, nextPage: next }, twin];
+  });
+}
+
 function flatten(steps: ResolvedStep[]): ResolvedStep[] {
   return steps.flatMap((s) => (s.steps ? flatten(s.steps) : [s]));
 }
@@ -69,7 +91,7 @@ function jumpTargets(flat: ResolvedStep[], idOf: (id: string) => string): Map<st
   flat.forEach((st, i) => {
     const j: Jumps = {};
     if (st.ensure && st.ensure.relook !== false && st.request?.method !== 'GET') {
-      const lookup = flat.slice(0, i).reverse().find((x) => x.specId === st.ensure!.in && x.index);
+      const lookup = flat.slice(0, i).reverse().find((x) => x.specId === st.ensure!.in && x.index && !x.pageOf);
       if (lookup) j.relook = idOf(lookup.id);
     }
     if (st.skipRestOn) {
@@ -79,10 +101,12 @@ function jumpTargets(flat: ResolvedStep[], idOf: (id: string) => string): Map<st
     }
     // An update answered 412 (stale etag) goes back to the nearest earlier lookup it compared against.
     if (st.conflict) {
-      const lookup = flat.slice(0, i).reverse().find((x) => x.specId === st.conflict!.in && x.index);
+      const lookup = flat.slice(0, i).reverse().find((x) => x.specId === st.conflict!.in && x.index && !x.pageOf);
       if (lookup) j.reread = idOf(lookup.id);
     }
-    if (j.relook || j.reread || st.skipRestOn) out.set(st.id, j);
+    if (st.nextPage) j.nextPage = idOf(st.nextPage);
+    if (st.pageOf) j.pageOf = idOf(st.pageOf);
+    if (j.relook || j.reread || j.nextPage || j.pageOf || st.skipRestOn) out.set(st.id, j);
   });
   return out;
 }

@@ -22,6 +22,10 @@ export type ResolvedStep = Omit<StepSpec, 'forEach' | 'if' | 'steps'> & {
   drift?: DriftConfig;
   /** HTTP statuses (412) after which the lookup `in` is read again and the update retried once. */
   conflict?: { on: number[]; in: string };
+  /** On the "next page" request of a paginated lookup (see withPageTwins): the id of the lookup it continues. */
+  pageOf?: string;
+  /** On a paginated lookup: the id of its "next page" request. */
+  nextPage?: string;
 };
 
 export interface ExpandContext {

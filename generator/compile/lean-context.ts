@@ -59,7 +59,8 @@ export function dropPoints(steps: ResolvedStep[]): Map<string, string[]> {
     last.delete(name);
   };
   for (const s of steps) {
-    if (s.index) settle(indexVariable(s.specId));
+    // A lookup's "next page" request adds to the index the lookup started: it is not a new lookup.
+    if (s.index && !s.pageOf) settle(indexVariable(s.specId));
     for (const name of Object.keys(s.capture ?? {})) if (collectionScoped.has(name)) settle(name);
     if (s.ensure) last.set(indexVariable(s.ensure.in), s.id);
     // An update step's drift check (and its 412 re-read) reads the lookup's index too.

@@ -127,6 +127,8 @@ postforge = {
   // the request makes (undefined for a plain request).
   judge: function (pm, cfg, name) {
     if (cfg.when && !postforge.holds(pm, cfg.when)) { postforge.drop(pm, cfg); return 'skip'; }
+    // A lookup's "next page" request: only while that lookup has queued a page.
+    if (cfg.pageNext && !pm.collectionVariables.get('postforge.page.' + cfg.pageNext)) return 'skip';
     var change = cfg.ensure ? postforge.ensure(pm, cfg.ensure) : undefined;
     if (change === true) {
       // Found (perhaps by the lookup repeated after a failed write): no retry or 409 mark is pending any more.
@@ -512,7 +514,7 @@ postforge = {
       index[key] = kept;
     });
     pm.collectionVariables.set(postforge.indexKey(ix.name), JSON.stringify(index));
-    if (!ix.paginate) return postforge.back(pm);
+    if (!ix.paginate) return postforge.back(pm, ix.first);
     var p = ix.paginate;
     // The first form the answer has: a link (string, or {href}) or a start value; null or "" ends paging.
     // p.next: [path, 'url'] for a link (a string, or {href}), [path, NAME] for a start value sent as ?NAME=.
@@ -526,21 +528,23 @@ postforge = {
     if (next && page < p.maxPages) {
       pm.collectionVariables.set(pageKey, JSON.stringify(next));
       pm.collectionVariables.set(pageKey + '.count', String(page + 1));
-      pm.execution.setNextRequest(pm.info.requestId);
+      // The first page hands over to its "next page" request, which then repeats itself.
+      pm.execution.setNextRequest(ix.nextPage || pm.info.requestId);
       return true;
     }
     pm.collectionVariables.unset(pageKey);
     pm.collectionVariables.unset(pageKey + '.count');
     check('all pages read (at most ' + p.maxPages + ')', function () { if (next) pm.expect(true, 'more than ' + p.maxPages + ' pages; raise paginate.maxPages').to.equal(false); });
-    return postforge.back(pm);
+    return postforge.back(pm, ix.first);
   },
 
   // A finished lookup that a write asked for (retry after a timeout, or a 409) goes back to that write.
   // Only the lookup that was asked for hands back: a pending return of a lookup that failed is not taken up by
   // another lookup later in the run.
-  back: function (pm) {
+  // `first`: the lookup's first request, when this is its "next page" request.
+  back: function (pm, first) {
     var r = JSON.parse(pm.collectionVariables.get('postforge.return') || 'null');
-    if (!r || r.from !== pm.info.requestId) return false;
+    if (!r || r.from !== (first || pm.info.requestId)) return false;
     pm.collectionVariables.unset('postforge.return');
     // The write decides again (the lookup may have found it now).
     postforge.go(pm, r.to);

@@ -144,3 +144,56 @@ describe('run plan in the runtime: postforge.walk()', () => {
     assert.equal(failed.next, null);
   });
 });
+
+describe('a paginated lookup: first page without a pre-request script, "next page" only while a page is queued', () => {
+  type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Postman JSON
+  const lookup: ResolvedStep = { id: 'list', specId: 'list', pointer: '/steps/0', name: 'List things (all pages)', request: { method: 'GET', url: '/things' }, index: { items: 'results', key: 'name', paginate: { nextParam: { name: 'start', from: '_page.next' }, maxPages: 5 } } };
+  const create: ResolvedStep = { id: 'make', specId: 'make', pointer: '/steps/1', name: 'Make b', request: { method: 'POST', url: '/things' }, ensure: { in: 'list', key: 'b' } };
+  const ping: ResolvedStep = { id: 'ping', specId: 'ping', pointer: '/steps/0', name: 'Ping', request: { method: 'GET', url: '/ping' } };
+  // Not the collection's first request (that one always decides for itself, where a run starts).
+  const compile = async () => {
+    const col = (await import('../../generator/compile/compile-collection')).compileCollection({ name: 't', title: 'T', defaults: {}, steps: [ping, lookup, create] }) as Json;
+    col.item.shift();
+    return col;
+  };
+  const sandboxFor = (col: Json, item: Json) => {
+    const sb = fakeSandbox({ requestId: item.id, requestName: item.name });
+    for (const v of col.variable as Json[]) sb.coll.set(v.key, v.value);
+    return sb;
+  };
+  // Each script in a block of its own, as the sandbox runs each in its own scope.
+  const script = (item: Json, listen: string) => `{\n${(item.event as Json[]).find((e) => e.listen === listen)?.script.exec.join('\n')}\n}`;
+
+  it('compiles into two requests; the first has only its test script', async () => {
+    const col = await compile();
+    assert.deepEqual(col.item.map((i: Json) => i.name), ['List things (all pages)', 'List things (next page)', 'Make b']);
+    assert.deepEqual(col.item[0].event.map((e: Json) => e.listen), ['test'], 'first page: no pre-request script');
+    assert.deepEqual(col.item[1].event.map((e: Json) => e.listen), ['prerequest', 'test']);
+    assert.deepEqual(col.item[2].event.map((e: Json) => e.listen), ['test'], 'the create is decided by the script before it');
+  });
+
+  it('runs page 1 → next page (repeating) → back to the waiting write, and skips "next page" after a single page', async () => {
+    const col = await compile();
+    const [first, next] = col.item as Json[];
+    const sb = sandboxFor(col, first);
+    // A write asked for this lookup again (a 409): the last page must hand back to it.
+    sb.coll.set('postforge.return', JSON.stringify({ from: first.id, to: col.item[2].id }));
+    sb.respond({ code: 200, body: { results: [{ name: 'a' }], _page: { next: 'p2' } } });
+    sb.run(script(first, 'test'));
+    assert.equal(sb.next, next.id, 'page 1 hands over to "next page"');
+    sb.pm.info = { requestName: next.name, requestId: next.id };
+    sb.run(script(next, 'prerequest'));
+    assert.equal(sb.skipped, false);
+    assert.match(sb.url.toString(), /start=p2/);
+    sb.respond({ code: 200, body: { results: [{ name: 'b' }] } });
+    sb.run(script(next, 'test'));
+    assert.equal(sb.next, null, 'back at the write, which now exists (found on page 2): nothing left to send');
+    assert.ok(sb.logs.includes('postforge: exists: Make b'), 'b, on page 2, is in the index page 1 started');
+    assert.equal(sb.coll.has('postforge.index.list'), false, 'and the index is dropped after its last reader');
+
+    const one = sandboxFor(col, first);
+    one.respond({ code: 200, body: { results: [{ name: 'a' }] } });
+    one.run(script(first, 'test'));
+    assert.equal(one.next, col.item[2].id, 'a single page: "next page" is passed over, the create is next');
+  });
+});
