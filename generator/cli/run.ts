@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from './types';
 import { UsageError } from './types';
 import { envVarsOption, parseCommandArgs } from './args';
+import { existsNames } from '../run/exists-lines';
 // The runner (Newman and all) loads only when a run starts: `--help` stays fast.
 type RunPipeline = typeof import('../run/run-pipeline');
 import { changeLines } from './changes-table';
@@ -119,6 +120,7 @@ export const runCommand: Command = {
         },
         console: (e) => {
           if (e.text.startsWith('warning: ')) io.stderr(e.text);
+          else if (values.verbose && existsNames(e.text).length) for (const n of existsNames(e.text)) io.stdout(`      · exists: ${n}`);
           else if (values.verbose || e.text.startsWith('postforge: retry')) io.stdout(`      · ${e.text}`);
         },
       } : undefined,

@@ -1,6 +1,9 @@
 // The one place Newman is called. A collection run becomes a stream of plain events (request done, check
 // failed, script console line) and its final variables; reporters subscribe to the events.
 import newman from 'newman';
+import { existsNames } from './exists-lines';
+
+export { EXISTS_PREFIX } from './exists-lines';
 
 export interface RequestEvent {
   collection: string;
@@ -47,7 +50,6 @@ export interface CollectionRunResult {
   existing: number;
 }
 
-export const EXISTS_PREFIX = 'postforge: exists: ';
 export const RUNNER_VARIABLE = 'POSTFORGE_RUNNER';
 
 export function runCollection(opts: CollectionRunOptions): Promise<CollectionRunResult> {
@@ -102,7 +104,7 @@ export function runCollection(opts: CollectionRunOptions): Promise<CollectionRun
       opts.listener.failure?.({ collection: opts.name, step: stepName(args), message: err.message });
     });
     emitter.on('console', (_err: Error | null, args: { item: { name: string }; level: string; messages: unknown[] }) => {
-      if (String(args.messages[0]).startsWith(EXISTS_PREFIX)) existing += 1;
+      existing += existsNames(String(args.messages[0])).length;
       opts.listener.console?.({ collection: opts.name, step: stepName(args), level: args.level, text: args.messages.map(String).join(' ') });
     });
   });

@@ -124,8 +124,9 @@ postforge = {
 
   // The decision a pre-request script makes, without touching the request: 'skip' (a false `when`, an
   // `ensure` that found the resource, an update with nothing to change; captures and drops done), or the change
-  // the request makes (undefined for a plain request).
-  judge: function (pm, cfg, name) {
+  // the request makes (undefined for a plain request). `found`: where a walk gathers the names of the requests
+  // skipped because what they make exists (one console line per walk instead of one per request).
+  judge: function (pm, cfg, name, found) {
     if (cfg.when && !postforge.holds(pm, cfg.when)) { postforge.drop(pm, cfg); return 'skip'; }
     // A lookup's "next page" request: only while that lookup has queued a page.
     if (cfg.pageNext && !pm.collectionVariables.get('postforge.page.' + cfg.pageNext)) return 'skip';
@@ -135,7 +136,8 @@ postforge = {
       if (cfg.step) { pm.collectionVariables.unset('postforge.relook.' + cfg.step); pm.collectionVariables.unset('postforge.attempt.' + cfg.step); }
       postforge.drop(pm, cfg);
       // Counted by the runner ("N skipped: they exist"); shown with --verbose.
-      (postforge.console || console).info('postforge: exists: ' + name);
+      if (found) found.push(name);
+      else postforge.exists([name]);
       return 'skip';
     }
     if (cfg.drift) {
@@ -158,12 +160,13 @@ postforge = {
     var folders = postforge.v(pm, 'POSTFORGE_FOLDERS');
     var only = folders ? JSON.parse(folders) : null;
     var k = from;
+    var found = [];
     for (; k < list.length; k++) {
       var e = list[k];
       if (only && only.indexOf(plan.f[e.g]) < 0) continue;
       var cfg = e.b || {};
       var verdict;
-      try { verdict = postforge.judge(pm, cfg, e.name); } catch (err) { postforge.fail(pm, e.name, err); return; }
+      try { verdict = postforge.judge(pm, cfg, e.name, found); } catch (err) { postforge.exists(found); postforge.fail(pm, e.name, err); return; }
       if (verdict === 'skip') continue;
       // Sent, with work of its own first (next page, rows, signing): its pre-request script decides again.
       if (e.self) break;
@@ -172,8 +175,14 @@ postforge = {
       if (e.guard) pm.collectionVariables.set('postforge.decided', e.id);
       break;
     }
+    postforge.exists(found);
     if (k >= list.length) { if (from < list.length) pm.execution.setNextRequest(null); return; }
     if (k !== from || !natural) pm.execution.setNextRequest(list[k].id);
+  },
+
+  // "postforge: exists: [names]": requests skipped because what they make exists (the runner counts them).
+  exists: function (names) {
+    if (names.length) (postforge.console || console).info('postforge: exists: ' + JSON.stringify(names));
   },
 
   // Go on at request `id` (null: end the run), deciding from its place in the plan when it has one.

@@ -66,7 +66,7 @@ describe('run plan in the runtime: postforge.walk()', () => {
     assert.equal(sb.env.get('ID_a'), '1');
     assert.equal(sb.env.get('ID_b'), '2');
     assert.equal(sb.coll.has('SCRATCH'), false, "B's drop applied");
-    assert.deepEqual(sb.logs.filter((l) => l.startsWith('postforge: exists')), ['postforge: exists: A', 'postforge: exists: B']);
+    assert.deepEqual(sb.logs.filter((l) => l.startsWith('postforge: exists')), ['postforge: exists: ["A","B"]'], 'one line per walk');
     assert.equal(sb.next, 'id-d', 'C is skipped by its when; D is sent');
     assert.equal(sb.coll.get('postforge.decided'), 'id-d', 'D has a pre-request script: it must not decide again');
     assert.deepEqual(changes(sb).map((c) => [c.step, c.method, c.url, c.action, c.applied]), [['D', 'POST', 'http://h/d', 'create', true]]);
@@ -188,12 +188,22 @@ describe('a paginated lookup: first page without a pre-request script, "next pag
     sb.respond({ code: 200, body: { results: [{ name: 'b' }] } });
     sb.run(script(next, 'test'));
     assert.equal(sb.next, null, 'back at the write, which now exists (found on page 2): nothing left to send');
-    assert.ok(sb.logs.includes('postforge: exists: Make b'), 'b, on page 2, is in the index page 1 started');
+    assert.ok(sb.logs.includes('postforge: exists: ["Make b"]'), 'b, on page 2, is in the index page 1 started');
     assert.equal(sb.coll.has('postforge.index.list'), false, 'and the index is dropped after its last reader');
 
     const one = sandboxFor(col, first);
     one.respond({ code: 200, body: { results: [{ name: 'a' }] } });
     one.run(script(first, 'test'));
     assert.equal(one.next, col.item[2].id, 'a single page: "next page" is passed over, the create is next');
+  });
+});
+
+describe('"postforge: exists" lines: existsNames()', () => {
+  it('reads a walk\'s JSON list, a single name, and nothing else', async () => {
+    const { existsNames } = await import('../../generator/run/exists-lines');
+    assert.deepEqual(existsNames('postforge: exists: ["Schema B2B Account","Schema [x]"]'), ['Schema B2B Account', 'Schema [x]']);
+    assert.deepEqual(existsNames('postforge: exists: Namespace B2B Person'), ['Namespace B2B Person']);
+    assert.deepEqual(existsNames('postforge: exists: [not json'), ['[not json']);
+    assert.deepEqual(existsNames('postforge: retry 2/4'), []);
   });
 });
