@@ -103,7 +103,11 @@ postforge = {
   before: function (pm, cfg) {
     var e = cfg.at === undefined ? undefined : postforge.steps(pm).e[cfg.at];
     if (e && !e.self) {
-      if (pm.collectionVariables.get('postforge.decided') === pm.info.requestId) { pm.collectionVariables.unset('postforge.decided'); return; }
+      var mark = postforge.decided(pm);
+      pm.collectionVariables.unset('postforge.decided');
+      // The first request of the collection starts a run: a mark left by an interrupted earlier run (the Postman
+      // app keeps collection variables between runs) does not count there.
+      if (mark === pm.info.requestId && cfg.at !== 0) return;
       cfg = Object.assign({ at: cfg.at }, e.b || {});
     }
     var verdict;
@@ -172,7 +176,7 @@ postforge = {
       if (e.self) break;
       if (postforge.gate(pm, cfg, verdict, { name: e.name, method: e.m, url: e.u, vars: e.v || [] })) continue;
       // Decided here: a request that has a pre-request script of its own (a folder's first) must not decide again.
-      if (e.guard) pm.collectionVariables.set('postforge.decided', e.id);
+      if (e.guard) postforge.decide(pm, e.id);
       break;
     }
     postforge.exists(found);
@@ -460,7 +464,7 @@ postforge = {
     if (resume) {
       pm.collectionVariables.unset('postforge.resume');
       // It was decided before it was interrupted: its pre-request script (if any) must not record it again.
-      pm.collectionVariables.set('postforge.decided', resume);
+      postforge.decide(pm, resume);
       pm.execution.setNextRequest(resume);
     }
     postforge.drop(pm, cfg);
@@ -472,7 +476,18 @@ postforge = {
 
   // This request goes again (retry, next poll): it is decided already.
   again: function (pm) {
-    pm.collectionVariables.set('postforge.decided', pm.info.requestId);
+    postforge.decide(pm, pm.info.requestId);
+  },
+
+  // The mark "request `id` is decided; its pre-request script only checks it", with the time it was set: a
+  // mark older than ten minutes (left by a run stopped in the Postman app) is not taken.
+  decide: function (pm, id) {
+    pm.collectionVariables.set('postforge.decided', id + ' ' + Date.now());
+  },
+
+  decided: function (pm) {
+    var m = /^(\S+) (\d+)$/.exec(pm.collectionVariables.get('postforge.decided') || '');
+    return m && Date.now() - Number(m[2]) < 600000 ? m[1] : '';
   },
 
   // One check of a JSON value or header: [label, source, path, operator, expected].

@@ -68,7 +68,7 @@ describe('run plan in the runtime: postforge.walk()', () => {
     assert.equal(sb.coll.has('SCRATCH'), false, "B's drop applied");
     assert.deepEqual(sb.logs.filter((l) => l.startsWith('postforge: exists')), ['postforge: exists: ["A","B"]'], 'one line per walk');
     assert.equal(sb.next, 'id-d', 'C is skipped by its when; D is sent');
-    assert.equal(sb.coll.get('postforge.decided'), 'id-d', 'D has a pre-request script: it must not decide again');
+    assert.match(sb.coll.get('postforge.decided')!, /^id-d \d+$/, 'D has a pre-request script: it must not decide again');
     assert.deepEqual(changes(sb).map((c) => [c.step, c.method, c.url, c.action, c.applied]), [['D', 'POST', 'http://h/d', 'create', true]]);
   });
 
@@ -113,11 +113,18 @@ describe('run plan in the runtime: postforge.walk()', () => {
     assert.equal(sb.next, undefined, 'E comes next anyway and is sent');
     const marked = sandbox({});
     marked.pm.info = { requestName: 'D', requestId: 'id-d' };
-    marked.coll.set('postforge.decided', 'id-d');
+    marked.coll.set('postforge.decided', `id-d ${Date.now()}`);
     marked.postforge.before(marked.pm, { at: 4 });
     assert.equal(marked.skipped, false);
     assert.equal(marked.coll.has('postforge.decided'), false, 'the mark is used up');
     assert.deepEqual(changes(marked), [], 'recorded once, by the script that decided');
+    // A mark left by a run stopped long ago (the Postman app keeps collection variables) is not taken.
+    const stale = sandbox({ d: {} });
+    stale.pm.info = { requestName: 'D', requestId: 'id-d' };
+    stale.coll.set('postforge.decided', `id-d ${Date.now() - 3_600_000}`);
+    stale.postforge.before(stale.pm, { at: 4 });
+    assert.equal(stale.skipped, true, 'D decides for itself: it exists');
+    assert.equal(stale.coll.has('postforge.decided'), false);
   });
 
   it('passes over a request with work of its own when it skips; stops there (no mark) when it is sent', () => {
