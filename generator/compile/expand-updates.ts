@@ -17,6 +17,7 @@ export interface DriftConfig {
   manual?: string;
   action?: 'update' | 'remove' | 'delete';
   apply?: StepSpec['when'];
+  rekey?: string;
 }
 
 /** Walks `a.b`, `a[0].b` in a JSON body (the spec's own value, {{VAR}} left in). */
@@ -50,6 +51,7 @@ function updateStep(step: ResolvedStep, parsed: ParsedFile, diagnostics: Diagnos
     ...(u.manual ? { manual: u.manual.trim() } : {}),
     ...(u.action && u.action !== 'update' ? { action: u.action } : {}),
     ...(u.apply ? { apply: u.apply } : {}),
+    ...(u.rekey ? { rekey: u.rekey } : {}),
   };
   const request = u.manual ? { method: 'GET' as const, url: step.request!.url, ...(step.request?.headers ? { headers: step.request.headers } : {}) } : u.request
     ? { ...u.request, ...(u.request.body ?? step.request?.body ? { body: u.request.body ?? step.request!.body } : {}) }

@@ -109,8 +109,29 @@ Object.assign(postforge, {
     if (!fields.length) return null;
     var change = { action: d.manual ? 'manual' : d.action || 'update', fields: fields };
     if (d.manual) change.reason = d.manual;
+    if (d.rekey && !d.manual) {
+      var moved = postforge.rekey(pm, d, index, entry);
+      if (moved !== true) { change.action = 'manual'; change.reason = moved; }
+    }
     if (d.apply && !postforge.holds(pm, d.apply)) change.apply = false;
     return change;
+  },
+
+  // `rekey` (a rename): the entry found under the old key is filed under the new one too, with the values this
+  // update gives it, so the later steps of the run (the create's ensure, other updates) find the renamed
+  // resource by its new key, in plan mode as well, instead of making a second one. When something already has
+  // the new key, the rename would collide with it (the API refuses duplicate names): the reason is returned.
+  rekey: function (pm, d, index, entry) {
+    var to = pm.variables.replaceIn(d.rekey);
+    if (index[to] !== undefined) return 'both "' + pm.variables.replaceIn(d.key) + '" and "' + to + '" exist; keep one of them (delete or rename the other in the Experience Platform UI) and run again';
+    var moved = JSON.parse(JSON.stringify(entry));
+    (d.fields || []).forEach(function (f) {
+      if (!/^[^.[\]*]+$/.test(f.path) || f.want === undefined) return;
+      moved[f.path] = postforge.resolve(pm, f.want);
+    });
+    index[to] = moved;
+    pm.collectionVariables.set(postforge.indexKey(d['in']), JSON.stringify(index));
+    return true;
   },
 
   // With filterRows, the rows compared are those the request will send: rows whose source fields the org

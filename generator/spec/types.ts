@@ -243,6 +243,9 @@ export interface UpdateSpec {
   action?: 'update' | 'remove' | 'delete';
   /** Apply only when this run-time condition holds; else the change is only reported. */
   apply?: Condition;
+  /** A rename: once found under `key` (the old name), the lookup finds the resource under this key (the new
+   *  name) for the rest of the run, so the create step does not make a second one. */
+  rekey?: string;
   /** Sent when a field differs; the body defaults to the create request's body. */
   request?: Omit<RequestSpec, 'body'> & { body?: BodySpec };
   check?: CheckSpec;

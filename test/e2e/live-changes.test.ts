@@ -3,7 +3,7 @@
 // run makes the fewest writes, the second run none, and the result equals a fresh setup from the edited specs.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { RunningSimulator, SimState } from '../../simulator';
+import { snapshotAdobe, type RunningSimulator, type SimState } from '../../simulator';
 import { flowState } from '../../simulator/flow-service/store';
 import { catalogState } from '../../simulator/catalog';
 import { conversionState } from '../../simulator/conversion';
@@ -102,6 +102,52 @@ describe('changing a live setup (e2e)', function () {
       plan: [['update', /^Field groups of B2B Account$/]],
       writes: ['PATCH /data/foundation/schemaregistry/tenant/schemas/:id'],
     });
+  });
+
+  it('a schema description changed: one JSON Patch of /description', async () => {
+    await check({
+      edit: (specs) => replaceIn(path.join(specs, 'data', 'schemas.yaml'), 'description: B2B Opportunity schema for B2B ingestion', 'description: Salesforce opportunities (B2B)'),
+      plan: [['update', /^Description of B2B Opportunity$/]],
+      writes: ['PATCH /data/foundation/schemaregistry/tenant/schemas/:id'],
+      fields: (changes) => assert.deepEqual(changes[0].fields, [{ field: 'description', before: 'B2B Opportunity schema for B2B ingestion', after: 'Salesforce opportunities (B2B)' }]),
+    });
+  });
+
+  it('a schema renamed (new title, renamedFrom the old one): one JSON Patch, same $id, no second schema', async () => {
+    const { sim } = await check({
+      edit: (specs) => replaceIn(path.join(specs, 'data', 'schemas.yaml'), '  title: B2B Account\n  description: B2B Account schema for B2B ingestion\n', '  title: B2B Salesforce Account\n  renamedFrom: B2B Account\n  description: B2B Salesforce Account schema\n'),
+      // The create, field-group, description and Profile steps find the schema under its new title.
+      plan: [['update', /^Rename schema B2B Account to B2B Salesforce Account$/]],
+      writes: ['PATCH /data/foundation/schemaregistry/tenant/schemas/:id'],
+      fields: (changes) => assert.deepEqual(changes[0].fields, [
+        { field: 'title', before: 'B2B Account', after: 'B2B Salesforce Account' },
+        { field: 'description', before: 'B2B Account schema for B2B ingestion', after: 'B2B Salesforce Account schema' },
+      ]),
+    });
+    const before = snapshotAdobe(base).schemas.find((s) => s.title === 'B2B Account')!;
+    const after = snapshotAdobe(sim.state).schemas.filter((s) => /Account$/.test(s.title));
+    assert.deepEqual(after.map((s) => [s.title, s.$id]), [['B2B Salesforce Account', before.$id]], 'renamed in place');
+  });
+
+  it('a rename whose new title is taken by another schema: a manual step, nothing written', async () => {
+    const specs = editedSpecs((s) => replaceIn(path.join(s, 'data', 'schemas.yaml'), '  title: B2B Account\n', '  title: B2B Salesforce Account\n  renamedFrom: B2B Account\n'));
+    const sim = await fromState(base);
+    try {
+      const reg = (sim.state.schemaRegistry as Map<string, { schemas: Array<Record<string, unknown>> }>).get('prod')!;
+      const account = reg.schemas.find((s) => s.title === 'B2B Account')!;
+      reg.schemas.push({ ...structuredClone(account), $id: `${String(account.$id).slice(0, -4)}beef`, altId: `${String(account.altId).slice(0, -4)}beef`, title: 'B2B Salesforce Account' });
+      const plan = await run(sim, { root: specs.root, plan: true, envVars: AWS });
+      assert.equal(plan.exitCode, 0);
+      const rename = plan.changes.filter((c) => /^Rename schema/.test(c.step));
+      assert.deepEqual(rename.map(brief), ['manual Rename schema B2B Account to B2B Salesforce Account']);
+      assert.match(rename[0].reason!, /both "B2B Account" and "B2B Salesforce Account" exist/);
+      const failed = await run(sim, { root: specs.root, envVars: AWS });
+      assert.equal(failed.exitCode, 1);
+      assert.deepEqual(writesOf(failed.sent).filter((w) => /schemas/.test(w)), []);
+    } finally {
+      await sim.stop();
+      specs.cleanup();
+    }
   });
 
   it('a changed descriptor: one PUT that keeps its @id', async () => {

@@ -65,7 +65,7 @@ export function comparable(state: SimState): Record<string, unknown> {
   const fs = flowState(state);
   return {
     namespaces: adobe.namespaces.map((n) => `${n.code}|${n.name}|${n.idType}`).sort(),
-    schemas: adobe.schemas.map((s) => `${s.title}|${s.classId}|${[...s.fieldGroups].sort().join(',')}|${s.immutableTags.join(',')}`).sort(),
+    schemas: adobe.schemas.map((s) => `${s.title}|${s.description}|${s.classId}|${[...s.fieldGroups].sort().join(',')}|${s.immutableTags.join(',')}`).sort(),
     descriptors: adobe.descriptors.map((d) => JSON.stringify(Object.entries(d)
       .filter(([k]) => k.startsWith('xdm:') || k === '@type').map(([k, v]) => [k, ns(v)]).sort())).sort(),
     connections: flow.connections.map((c) => `${c.name}|${c.specName}|${c.state}`),
