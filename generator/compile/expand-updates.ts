@@ -53,7 +53,10 @@ function updateStep(step: ResolvedStep, parsed: ParsedFile, diagnostics: Diagnos
     ...(u.apply ? { apply: u.apply } : {}),
     ...(u.rekey ? { rekey: u.rekey } : {}),
   };
-  const request = u.manual ? { method: 'GET' as const, url: step.request!.url, ...(step.request?.headers ? { headers: step.request.headers } : {}) } : u.request
+  // A manual step sends nothing; its request only names the resource (the create's URL, or update.request's
+  // for a standalone check).
+  const shown = step.request ?? u.request;
+  const request = u.manual ? (shown ? { method: 'GET' as const, url: shown.url, ...(shown.headers ? { headers: shown.headers } : {}) } : undefined) : u.request
     ? { ...u.request, ...(u.request.body ?? step.request?.body ? { body: u.request.body ?? step.request!.body } : {}) }
     : undefined;
   if (!request) {

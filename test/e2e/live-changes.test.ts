@@ -150,6 +150,39 @@ describe('changing a live setup (e2e)', function () {
     }
   });
 
+  it('an identity namespace renamed (same code): one PUT of the namespace, as Identity Service documents', async () => {
+    const { sim } = await check({
+      edit: (specs) => replaceIn(path.join(specs, 'data', 'namespaces.yaml'), '- name: B2B Opportunity\n  code: b2b_opportunity\n', '- name: Salesforce Opportunity\n  code: b2b_opportunity\n'),
+      plan: [['update', /^Update: namespace b2b_opportunity$/]],
+      writes: ['PUT /data/core/idnamespace/identities/:id'],
+      fields: (changes) => assert.deepEqual(changes[0].fields, [
+        { field: 'name', before: 'B2B Opportunity', after: 'Salesforce Opportunity' },
+        { field: 'description', before: 'Namespace B2B Opportunity for B2B ingestion', after: 'Namespace Salesforce Opportunity for B2B ingestion' },
+      ]),
+    });
+    const ns = snapshotAdobe(sim.state).namespaces.find((n) => n.code === 'b2b_opportunity')!;
+    assert.equal(ns.id, snapshotAdobe(base).namespaces.find((n) => n.code === 'b2b_opportunity')!.id, 'the same namespace');
+  });
+
+  it('an identity type changed: a manual step (Identity Service refuses idType changes), exit 1 unless --allow-drift', async () => {
+    const specs = editedSpecs((s) => replaceIn(path.join(s, 'data', 'namespaces.yaml'), '  code: b2b_campaign\n  idType: B2B_CAMPAIGN\n', '  code: b2b_campaign\n  idType: CROSS_DEVICE\n'));
+    const sim = await fromState(base);
+    try {
+      const plan = await run(sim, { root: specs.root, plan: true, envVars: AWS });
+      assert.equal(plan.exitCode, 0);
+      assert.deepEqual(plan.changes.map(brief), ['manual Drift check: identity type of namespace b2b_campaign']);
+      assert.deepEqual(plan.changes[0].fields, [{ field: 'idType', before: 'B2B_CAMPAIGN', after: 'CROSS_DEVICE' }]);
+      assert.match(plan.changes[0].reason!, /idType is not editable/);
+      const failed = await run(sim, { root: specs.root, envVars: AWS });
+      assert.equal(failed.exitCode, 1);
+      assert.deepEqual(writesOf(failed.sent), []);
+      assert.equal((await run(sim, { root: specs.root, allowDrift: true, envVars: AWS })).exitCode, 0);
+    } finally {
+      await sim.stop();
+      specs.cleanup();
+    }
+  });
+
   it('a changed descriptor: one PUT that keeps its @id', async () => {
     await check({
       edit: (specs) => replaceIn(path.join(specs, 'data', 'descriptors.yaml'), '{schema: account, sourceProperty: /extSourceSystemAudit/externalKey/sourceKey, namespace: b2b_account, primary: false}', '{schema: account, sourceProperty: /extSourceSystemAudit/externalKey/sourceKey, namespace: b2b_person, primary: false}'),

@@ -25,7 +25,7 @@ const TOKEN_PATHS = [/\/ims\/token\//, /\/ims\/exchange\//, /\/services\/oauth2\
 /** Requests that changed something (token requests excepted), as "METHOD path-with-ids-masked". */
 export function writesOf(sent: Array<{ method: string; path: string }>): string[] {
   return sent.filter((r) => r.method !== 'GET' && !TOKEN_PATHS.some((p) => p.test(r.path)))
-    .map((r) => `${r.method} ${r.path.replace(/\/[0-9a-f-]{20,}|\/_[a-z0-9.]+/gi, '/:id')}`);
+    .map((r) => `${r.method} ${r.path.replace(/\/[0-9a-f-]{20,}|\/_[a-z0-9.]+|\/\d{6,}(?=\/|$)/gi, '/:id')}`);
 }
 
 /** An Experience Platform on AWS, where the Salesforce connection uses a jwtToken (the one rotated). */
@@ -64,7 +64,7 @@ export function comparable(state: SimState): Record<string, unknown> {
     ?.map((r) => `${r.sourceType}|${r.source}|${r.destination}`).sort();
   const fs = flowState(state);
   return {
-    namespaces: adobe.namespaces.map((n) => `${n.code}|${n.name}|${n.idType}`).sort(),
+    namespaces: adobe.namespaces.map((n) => `${n.code}|${n.name}|${n.description}|${n.idType}`).sort(),
     schemas: adobe.schemas.map((s) => `${s.title}|${s.description}|${s.classId}|${[...s.fieldGroups].sort().join(',')}|${s.immutableTags.join(',')}`).sort(),
     descriptors: adobe.descriptors.map((d) => JSON.stringify(Object.entries(d)
       .filter(([k]) => k.startsWith('xdm:') || k === '@type').map(([k, v]) => [k, ns(v)]).sort())).sort(),
