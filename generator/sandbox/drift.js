@@ -61,6 +61,8 @@ Object.assign(postforge, {
       var m = new RegExp(f.extract).exec(String(actual));
       actual = m ? (m[1] !== undefined ? m[1] : m[0]) : undefined;
     }
+    // `absent`: what a value the resource does not have counts as (a Catalog tag never set is off).
+    if ((actual === undefined || actual === null) && f.absent !== undefined) actual = f.absent;
     var want = postforge.resolve(pm, f.want);
     var label = f.label || f.path;
     if (f.expiresWithinDays !== undefined) {

@@ -219,6 +219,8 @@ export interface DriftField {
   whitespace?: 'collapse';
   /** Compare only this regular expression's first group (or match) of the existing value. */
   extract?: string;
+  /** What a value the resource lacks counts as (e.g. "false" for a Catalog tag that was never set). */
+  absent?: string | number | boolean;
   /** Not a value but a date: differs when unknown or earlier than now + this many days (a template). */
   expiresWithinDays?: number | string;
 }

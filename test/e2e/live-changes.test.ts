@@ -183,6 +183,35 @@ describe('changing a live setup (e2e)', function () {
     }
   });
 
+  it('PROFILE_ENABLE_DATASETS turned off: each dataset disabled for Profile and Identity by one JSON Patch', async () => {
+    const { sim } = await check({
+      vars: { PROFILE_ENABLE_DATASETS: 'false' },
+      plan: [['update', /^Disable the \w+ dataset for Profile and Identity$/]],
+      writes: Array(8).fill('PATCH /data/foundation/catalog/dataSets/:id'),
+      fields: (changes) => {
+        assert.equal(changes.length, 8);
+        assert.deepEqual(changes[0].fields, [{ field: 'Profile (tags.unifiedProfile)', before: 'true', after: 'false' }, { field: 'Identity (tags.unifiedIdentity)', before: 'true', after: 'false' }]);
+      },
+    });
+    const tags = [...catalogState(sim.state).values()].map((d) => d.data.tags);
+    assert.ok(tags.every((t) => t.unifiedProfile.join() === 'enabled:false' && t.unifiedIdentity.join() === 'enabled:false'));
+  });
+
+  it('a dataset whose Identity tag was switched off by hand (Profile on): one JSON Patch enables it again', async () => {
+    await check({
+      outOfBand: (s) => {
+        const lead = [...catalogState(s.state).values()].find((d) => d.data.name === 'postforge-salesforce-lead')!;
+        lead.data.tags.unifiedIdentity = ['enabled:false'];
+        // Other entries of a tag (upsert) are not drift.
+        const contact = [...catalogState(s.state).values()].find((d) => d.data.name === 'postforge-salesforce-contact')!;
+        contact.data.tags.unifiedProfile = ['enabled: true', 'isUpsert:true'];
+      },
+      plan: [['update', /^Enable the Lead dataset for Profile and Identity$/]],
+      writes: ['PATCH /data/foundation/catalog/dataSets/:id'],
+      fields: (changes) => assert.deepEqual(changes[0].fields, [{ field: 'Identity (tags.unifiedIdentity)', before: 'false', after: 'true' }]),
+    });
+  });
+
   it('a changed descriptor: one PUT that keeps its @id', async () => {
     await check({
       edit: (specs) => replaceIn(path.join(specs, 'data', 'descriptors.yaml'), '{schema: account, sourceProperty: /extSourceSystemAudit/externalKey/sourceKey, namespace: b2b_account, primary: false}', '{schema: account, sourceProperty: /extSourceSystemAudit/externalKey/sourceKey, namespace: b2b_person, primary: false}'),

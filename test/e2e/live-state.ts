@@ -51,6 +51,8 @@ export function replaceIn(file: string, from: string, to: string): void {
   fs.writeFileSync(file, text.replace(from, to));
 }
 
+const on = (tag: string[] | undefined) => (tag ?? []).some((t) => /^enabled:\s*true$/.test(t));
+
 /** The setup as names and settings, comparable between two simulators. */
 export function comparable(state: SimState): Record<string, unknown> {
   const adobe = snapshotAdobe(state);
@@ -70,7 +72,8 @@ export function comparable(state: SimState): Record<string, unknown> {
       .filter(([k]) => k.startsWith('xdm:') || k === '@type').map(([k, v]) => [k, ns(v)]).sort())).sort(),
     connections: flow.connections.map((c) => `${c.name}|${c.specName}|${c.state}`),
     sources: flow.sourceConnections.map((s) => `${s.name}|${s.tableName}`).sort(),
-    datasets: [...datasets.values()].map((d) => `${d.name}|${ns(d.schemaRef.id)}`).sort(),
+    // Profile / Identity as on or off: a tag never set and one set to enabled:false mean the same.
+    datasets: [...datasets.values()].map((d) => `${d.name}|${ns(d.schemaRef.id)}|profile ${on(d.tags?.unifiedProfile)}|identity ${on(d.tags?.unifiedIdentity)}`).sort(),
     targets: flow.targetConnections.map((t) => `${t.name}|${datasets.get(t.dataSetId)?.name ?? 'MISSING DATASET'}`).sort(),
     mappingSets: [...sets.values()].map((m) => `${String(m.data.name)}|${ns(m.xdmSchema)}|${m.data.mappings.length}`).sort(),
     flows: [...fs.flows.values()].map((f) => {

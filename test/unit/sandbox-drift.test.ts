@@ -148,6 +148,20 @@ describe('sandbox runtime: drift and plan', () => {
     assert.equal(absent.skipped, true);
   });
 
+  it('absent: a value the resource lacks counts as the given one (a tag never set is off); extract reads the enabled: entry', () => {
+    const tagDrift = (want: string) => ({ in: 'lookup', key: 'postforge-salesforce-lead', fields: [{ path: 'tags.unifiedProfile', extract: 'enabled:\\s*(true|false)', absent: 'false', want }] });
+    const never = withEntry({ '@key': 'd1' });
+    never.postforge.before(never.pm, { drift: tagDrift('false') });
+    assert.equal(never.skipped, true, 'no tag = off: nothing to switch off');
+    assert.deepEqual(changes(never), []);
+    const upsert = withEntry({ '@key': 'd1', 'tags.unifiedProfile': ['enabled: true', 'isUpsert:true'] });
+    upsert.postforge.before(upsert.pm, { drift: tagDrift('true') });
+    assert.equal(upsert.skipped, true, 'other entries of the tag are no drift');
+    const on = withEntry({ '@key': 'd1', 'tags.unifiedProfile': ['enabled:true'] });
+    on.postforge.before(on.pm, { drift: tagDrift('false') });
+    assert.deepEqual(changes(on)[0].fields, [{ field: 'tags.unifiedProfile', before: 'true', after: 'false' }]);
+  });
+
   it('rekey (a rename): the entry is filed under its new key with the new values; a taken new key is a manual step', () => {
     const rename = { in: 'lookup', key: 'B2B Account', rekey: 'B2B Salesforce Account', fields: [{ path: 'title', want: 'B2B Salesforce Account' }, { path: 'description', want: '{{D}}' }] };
     const sb = fakeSandbox({ method: 'PATCH', env: { D: 'Accounts' } });
