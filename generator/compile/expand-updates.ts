@@ -18,6 +18,7 @@ export interface DriftConfig {
   action?: 'update' | 'remove' | 'delete';
   apply?: StepSpec['when'];
   rekey?: string;
+  keep?: string;
 }
 
 /** Walks `a.b`, `a[0].b` in a JSON body (the spec's own value, {{VAR}} left in). */
@@ -52,6 +53,7 @@ function updateStep(step: ResolvedStep, parsed: ParsedFile, diagnostics: Diagnos
     ...(u.action && u.action !== 'update' ? { action: u.action } : {}),
     ...(u.apply ? { apply: u.apply } : {}),
     ...(u.rekey ? { rekey: u.rekey } : {}),
+    ...(u.keep ? { keep: u.keep.trim().replace(/\s+/g, ' ') } : {}),
   };
   // A manual step sends nothing; its request only names the resource (the create's URL, or update.request's
   // for a standalone check).

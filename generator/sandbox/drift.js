@@ -111,6 +111,8 @@ Object.assign(postforge, {
     if (!fields.length) return null;
     var change = { action: d.manual ? 'manual' : d.action || 'update', fields: fields };
     if (d.manual) change.reason = d.manual;
+    // `keep`: only reported, never sent (a dataset no longer in the specs holds ingested data); the reason says so.
+    if (d.keep && !d.manual) { change.reason = d.keep; change.apply = false; }
     if (d.rekey && !d.manual) {
       var moved = postforge.rekey(pm, d, index, entry);
       if (moved !== true) { change.action = 'manual'; change.reason = moved; }

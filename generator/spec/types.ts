@@ -248,6 +248,9 @@ export interface UpdateSpec {
   /** A rename: once found under `key` (the old name), the lookup finds the resource under this key (the new
    *  name) for the rest of the run, so the create step does not make a second one. */
   rekey?: string;
+  /** Only report the difference, with this reason, and never send the request (something left alone on
+   *  purpose, such as a dataset no longer in the specs: it holds ingested data). */
+  keep?: string;
   /** Sent when a field differs; the body defaults to the create request's body. */
   request?: Omit<RequestSpec, 'body'> & { body?: BodySpec };
   check?: CheckSpec;

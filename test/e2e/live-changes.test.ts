@@ -314,7 +314,7 @@ describe('changing a live setup (e2e)', function () {
     }
   });
 
-  it('an object dropped from SALESFORCE_OBJECTS is listed; --prune disables its dataflow and deletes nothing', async () => {
+  it('an object dropped from SALESFORCE_OBJECTS: its dataflow, target, dataset and source are listed; --prune disables the dataflow and deletes nothing', async () => {
     const objects = 'Contact,Account,Opportunity,OpportunityContactRole,Campaign,CampaignMember,AccountContactRelation';
     const sim = await fromState(base);
     try {
@@ -322,17 +322,25 @@ describe('changing a live setup (e2e)', function () {
       const plan = await run(sim, { plan: true, envVars: { ...AWS, SALESFORCE_OBJECTS: objects } });
       sim.config.faults.readOnly = undefined;
       assert.equal(plan.exitCode, 0);
-      assert.deepEqual(plan.changes.map(brief), ['remove Disable dataflow for Lead (--prune)']);
+      const KEPT = ['remove Target connection for Lead', 'remove Dataset for Lead', 'remove Source connection for Lead'];
+      assert.deepEqual(plan.changes.map(brief), ['remove Disable dataflow for Lead (--prune)', ...KEPT]);
+      const lead = [...catalogState(sim.state).values()].find((d) => d.data.name === 'postforge-salesforce-lead')!;
+      const dataset = plan.changes.find((c) => c.step === 'Dataset for Lead')!;
+      assert.deepEqual(dataset.fields, [{ field: 'dataset', before: lead.id, after: null }], 'the dataset is named by its id');
+      assert.match(dataset.reason!, /never deletes data/);
       const listed = await run(sim, { envVars: { ...AWS, SALESFORCE_OBJECTS: objects } });
       assert.equal(listed.exitCode, 0);
       assert.deepEqual(writesOf(listed.sent), []);
-      assert.deepEqual(listed.changes.map((c) => [c.action, c.applied]), [['remove', false]]);
+      assert.deepEqual(listed.changes.map((c) => [c.action, c.applied]), Array(4).fill(['remove', false]));
       const pruned = await run(sim, { envVars: { ...AWS, SALESFORCE_OBJECTS: objects }, prune: true });
       assert.deepEqual(writesOf(pruned.sent), ['POST /data/foundation/flowservice/flows/:id/action']);
+      assert.deepEqual(pruned.changes.map((c) => `${brief(c)} ${c.applied}`), ['remove Disable dataflow for Lead (--prune) true', ...KEPT.map((k) => `${k} false`)]);
       const again = await run(sim, { envVars: { ...AWS, SALESFORCE_OBJECTS: objects }, prune: true });
       assert.deepEqual(writesOf(again.sent), []);
       const flows = [...flowState(sim.state).flows.values()];
       assert.equal(flows.length, 8, 'nothing deleted');
+      assert.equal(catalogState(sim.state).size, 8, 'no dataset deleted');
+      assert.deepEqual([flowState(sim.state).sourceConnections.size, flowState(sim.state).targetConnections.size], [8, 8]);
       assert.deepEqual(flows.filter((f) => f.state === 'disabled').map((f) => f.name), ['postforge-salesforce-lead']);
     } finally {
       await sim.stop();
