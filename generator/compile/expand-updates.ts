@@ -12,6 +12,7 @@ export interface DriftConfig {
   in: string;
   key: string;
   match?: Array<[string, string]>;
+  unless?: Array<[string, string]>;
   fields: DriftField[];
   capture?: Record<string, string | [string, string]>;
   manual?: string;
@@ -48,6 +49,7 @@ function updateStep(step: ResolvedStep, parsed: ParsedFile, diagnostics: Diagnos
   const drift: DriftConfig = {
     in: lookupIn, key, fields,
     ...(u.match ? { match: Object.entries(u.match) } : {}),
+    ...(u.unless ? { unless: Object.entries(u.unless) } : {}),
     ...(u.capture ? { capture: u.capture } : {}),
     ...(u.manual ? { manual: u.manual.trim() } : {}),
     ...(u.action && u.action !== 'update' ? { action: u.action } : {}),

@@ -100,6 +100,8 @@ Object.assign(postforge, {
     if (entry === undefined) return null;
     var stale = (d.match || []).some(function (m) { return String(postforge.field(entry, m[0])) !== pm.variables.replaceIn(String(m[1])); });
     if (stale) return null;
+    // `unless`: an entry with these values is another step's business (a one-time dataflow has its own check).
+    if ((d.unless || []).some(function (m) { return String(postforge.field(entry, m[0])) === pm.variables.replaceIn(String(m[1])); })) return null;
     Object.keys(d.capture || {}).forEach(function (name) {
       // "path" or [path, regular expression whose first group is kept].
       var c = [].concat(d.capture[name]);

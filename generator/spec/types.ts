@@ -234,6 +234,8 @@ export interface UpdateSpec {
   description?: string;
   /** The entry counts as this resource only when these paths hold these values (else it was replaced). */
   match?: Record<string, string>;
+  /** An entry whose paths hold these values is left to another step (no change from this one). */
+  unless?: Record<string, string>;
   fields: DriftField[];
   /** Variables set from the existing entry before the request (ids, etag): VAR → path, or [path, regex]. */
   capture?: Record<string, string | [string, string]>;

@@ -279,6 +279,35 @@ describe('changing a live setup (e2e)', function () {
     });
   });
 
+  it('DATAFLOW_FREQUENCY switched between once and a schedule: a manual step each way (Flow Service cannot reschedule a one-time flow), no write', async () => {
+    const expectManual = async (sim: RunningSimulator, vars: Record<string, string>, step: RegExp, before: string, after: string, reason: RegExp) => {
+      const plan = await run(sim, { plan: true, envVars: { ...AWS, ...vars } });
+      assert.equal(plan.exitCode, 0, plan.lines.filter((l) => l.startsWith('FAIL')).join('\n'));
+      assert.equal(plan.changes.length, 8, plan.changes.map(brief).join('\n'));
+      assert.ok(plan.changes.every((c) => c.action === 'manual' && step.test(c.step)), plan.changes.map(brief).join('\n'));
+      assert.deepEqual(plan.changes[0].fields, [{ field: 'scheduleParams.frequency', before, after }]);
+      assert.match(plan.changes[0].reason!, reason);
+      const failed = await run(sim, { envVars: { ...AWS, ...vars } });
+      assert.equal(failed.exitCode, 1);
+      assert.deepEqual(writesOf(failed.sent), [], 'nothing is patched, deleted or created');
+      assert.deepEqual(failed.failures, [], 'the run fails for the manual steps only');
+      assert.equal((await run(sim, { allowDrift: true, envVars: { ...AWS, ...vars } })).exitCode, 0);
+    };
+    // A scheduled setup, then DATAFLOW_FREQUENCY=once.
+    const scheduled = await fromState(base);
+    try {
+      await expectManual(scheduled, { DATAFLOW_FREQUENCY: 'once' }, /^Drift check: scheduled dataflow for /, 'hour', 'once', /no switch of an existing dataflow to one-time ingestion/);
+      assert.ok([...flowState(scheduled.state).flows.values()].every((f) => (f.scheduleParams as { frequency: string }).frequency === 'hour'));
+    } finally { await scheduled.stop(); }
+    // A one-time setup, then back to a schedule.
+    const once = await awsSimulator();
+    try {
+      assert.equal((await run(once, { envVars: { ...AWS, DATAFLOW_FREQUENCY: 'once' } })).exitCode, 0);
+      await expectManual(once, { DATAFLOW_FREQUENCY: 'day' }, /^Drift check: one-time dataflow for /, 'once', 'day', /cannot reschedule a dataflow made for one-time ingestion/);
+      assert.ok([...flowState(once.state).flows.values()].every((f) => (f.scheduleParams as { frequency: string }).frequency === 'once'));
+    } finally { await once.stop(); }
+  });
+
   it('a 412 (the dataflow changed since it was read) re-reads it and retries once', async () => {
     const sim = await fromState(base);
     try {
