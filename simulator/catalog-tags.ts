@@ -58,6 +58,8 @@ function jsonPatch(body: unknown, current: { tags: Tags }): Checked<Record<strin
     const tag = /^\/tags\/([^/]+)$/.exec(path);
     if (tag) {
       const key = tag[1].replace(/~1/g, '/').replace(/~0/g, '~');
+      // RFC 6902: replace (and remove) need the member; add sets it either way.
+      if (op.op !== 'add' && !(key in tags)) return bad(400, 'Bad Request', `The path ${path} does not exist: use add to set a tag the dataset does not have.`);
       if (op.op === 'remove') delete tags[key];
       else tags[key] = op.value;
       out.tags = tags;

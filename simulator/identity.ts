@@ -110,9 +110,33 @@ function getNamespace(req: SimRequest, ctx: SimContext): SimResponse {
   return problem(ctx, 404, 'Namespace validation', `Namespace id not found for given IMS Org ${ctx.config.adobe.orgId}`, 'NAMESPACE_NOT_FOUND', 'NAMESPACE_NOT_FOUND');
 }
 
+// PUT /identities/{id} (Identity Service API reference, "Update specific identity namespace"): the body
+// replaces the namespace, so name, code and idType are all required; only name and description may change
+// ("code and idType are non editable fields"). The reference documents the 200 answer as an array holding the
+// updated namespace.
+function updateNamespace(req: SimRequest, ctx: SimContext): SimResponse {
+  const sandbox = sandboxOf(req);
+  const found = namespacesOf(ctx, sandbox).find((n) => String(n.id) === req.params.id);
+  if (!found) return problem(ctx, 404, 'Namespace validation', `Namespace id not found for given IMS Org ${ctx.config.adobe.orgId}`, 'NAMESPACE_NOT_FOUND', 'NAMESPACE_NOT_FOUND');
+  const body = objectBody(req);
+  const invalid = (msg: string) => problem(ctx, 400, 'Namespace Validation', msg, 'INVALID_REQUEST_PARAMS', 'INVALID_REQUEST_PARAMS');
+  if (!body) return invalid('Request body must be a JSON object with name, code and idType');
+  const { name, code, idType, description } = body;
+  if (typeof name !== 'string' || !name.trim()) return invalid('Please provide a valid value of name.');
+  if (typeof code !== 'string' || typeof idType !== 'string') return invalid('code and idType are required: the request replaces the namespace');
+  if (code.toLowerCase() !== found.code.toLowerCase() || idType.toUpperCase() !== found.idType.toUpperCase()) return invalid('code and idType are non editable fields');
+  if (description !== undefined && typeof description !== 'string') return invalid('Please provide a valid value of description.');
+  if (namespacesOf(ctx, sandbox).some((n) => n !== found && n.name.toLowerCase() === name.trim().toLowerCase())) {
+    return problem(ctx, 409, 'NAMESPACE_NAME_CONFLICT', 'Namespace name already exists. Please use a different name', 'INTEGRATION_NAME_EXISTS');
+  }
+  Object.assign(found, { name: name.trim(), description: description ?? '', updateTime: ctx.now() });
+  return { status: 200, body: [found] };
+}
+
 export function registerIdentity(app: SimApp): void {
   const base = '/data/core/idnamespace/identities';
   app.route({ method: 'GET', pattern: base, auth: 'platform', handler: (req, ctx) => ({ status: 200, body: namespacesOf(ctx, sandboxOf(req)) }) });
   app.route({ method: 'POST', pattern: base, auth: 'platform', handler: createNamespace });
   app.route({ method: 'GET', pattern: `${base}/:id`, auth: 'platform', handler: getNamespace });
+  app.route({ method: 'PUT', pattern: `${base}/:id`, auth: 'platform', handler: updateNamespace });
 }

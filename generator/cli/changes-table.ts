@@ -27,10 +27,12 @@ function fieldLines(c: Change): string[] {
 export function changeLines(changes: Change[], opts: { plan: boolean }): string[] {
   const out: string[] = [];
   for (const c of changes) {
-    const state = opts.plan || c.action === 'manual' ? '' : c.applied ? '' : c.action === 'remove' ? ' (use --prune to disable it)' : ' (not applied)';
+    // A removal with a reason is kept whatever the options (datasets, connections); without one --prune applies.
+    const state = opts.plan || c.action === 'manual' ? '' : c.applied ? '' : c.action === 'remove' ? (c.reason ? ' (kept)' : ' (use --prune to disable it)') : ' (not applied)';
     out.push(`  ${VERB[c.action].padEnd(12)} ${c.collection} / ${c.step}${state}`);
     if (c.action === 'manual' && c.reason) out.push(`      manual step needed: ${c.reason}`);
-    if (c.action === 'remove' && opts.plan) out.push('      in the sandbox but no longer in the specs (postforge run --prune disables it; nothing is deleted)');
+    if (c.action === 'remove' && c.reason) out.push(`      in the sandbox but no longer in the specs; ${c.reason}`);
+    else if (c.action === 'remove' && opts.plan) out.push('      in the sandbox but no longer in the specs (postforge run --prune disables it; nothing is deleted)');
     out.push(...fieldLines(c));
   }
   return out;

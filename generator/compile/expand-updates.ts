@@ -1,6 +1,7 @@
 // The spec construct `update` (drift check and update of an existing resource) becomes its own request, right
-// after the step's create request: "Update: <name>". Its pre-request script compares the named fields of the
-// entry the lookup found with what the spec wants and skips the request when they match, so the update is as
+// after the step's create request: "Update: <name>". Its decision (run plan, made by the script before it)
+// compares the named fields of the entry the lookup found with what the spec wants and skips the request when
+// they match, so the update is as
 // visible (and as runnable in the Postman app) as the create. A field's wanted value defaults to the create
 // request's JSON body at the same path: the spec says each value once.
 import type { Diagnostic } from '../diagnostics';
@@ -12,11 +13,14 @@ export interface DriftConfig {
   in: string;
   key: string;
   match?: Array<[string, string]>;
+  unless?: Array<[string, string]>;
   fields: DriftField[];
   capture?: Record<string, string | [string, string]>;
   manual?: string;
   action?: 'update' | 'remove' | 'delete';
   apply?: StepSpec['when'];
+  rekey?: string;
+  keep?: string;
 }
 
 /** Walks `a.b`, `a[0].b` in a JSON body (the spec's own value, {{VAR}} left in). */
@@ -46,12 +50,18 @@ function updateStep(step: ResolvedStep, parsed: ParsedFile, diagnostics: Diagnos
   const drift: DriftConfig = {
     in: lookupIn, key, fields,
     ...(u.match ? { match: Object.entries(u.match) } : {}),
+    ...(u.unless ? { unless: Object.entries(u.unless) } : {}),
     ...(u.capture ? { capture: u.capture } : {}),
     ...(u.manual ? { manual: u.manual.trim() } : {}),
     ...(u.action && u.action !== 'update' ? { action: u.action } : {}),
     ...(u.apply ? { apply: u.apply } : {}),
+    ...(u.rekey ? { rekey: u.rekey } : {}),
+    ...(u.keep ? { keep: u.keep.trim().replace(/\s+/g, ' ') } : {}),
   };
-  const request = u.manual ? { method: 'GET' as const, url: step.request!.url, ...(step.request?.headers ? { headers: step.request.headers } : {}) } : u.request
+  // A manual step sends nothing; its request only names the resource (the create's URL, or update.request's
+  // for a standalone check).
+  const shown = step.request ?? u.request;
+  const request = u.manual ? (shown ? { method: 'GET' as const, url: shown.url, ...(shown.headers ? { headers: shown.headers } : {}) } : undefined) : u.request
     ? { ...u.request, ...(u.request.body ?? step.request?.body ? { body: u.request.body ?? step.request!.body } : {}) }
     : undefined;
   if (!request) {

@@ -19,7 +19,7 @@ export interface Change {
   /** False in plan mode, for manual steps, and for removals without --prune. */
   applied: boolean;
   fields?: FieldChange[];
-  /** Why a manual change cannot be made through the API. */
+  /** Why a manual change cannot be made through the API, or why a removal is only reported (kept). */
   reason?: string;
 }
 

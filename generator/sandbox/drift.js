@@ -61,6 +61,8 @@ Object.assign(postforge, {
       var m = new RegExp(f.extract).exec(String(actual));
       actual = m ? (m[1] !== undefined ? m[1] : m[0]) : undefined;
     }
+    // `absent`: what a value the resource does not have counts as (a Catalog tag never set is off).
+    if ((actual === undefined || actual === null) && f.absent !== undefined) actual = f.absent;
     var want = postforge.resolve(pm, f.want);
     var label = f.label || f.path;
     if (f.expiresWithinDays !== undefined) {
@@ -98,6 +100,8 @@ Object.assign(postforge, {
     if (entry === undefined) return null;
     var stale = (d.match || []).some(function (m) { return String(postforge.field(entry, m[0])) !== pm.variables.replaceIn(String(m[1])); });
     if (stale) return null;
+    // `unless`: an entry with these values is another step's business (a one-time dataflow has its own check).
+    if ((d.unless || []).some(function (m) { return String(postforge.field(entry, m[0])) === pm.variables.replaceIn(String(m[1])); })) return null;
     Object.keys(d.capture || {}).forEach(function (name) {
       // "path" or [path, regular expression whose first group is kept].
       var c = [].concat(d.capture[name]);
@@ -109,8 +113,31 @@ Object.assign(postforge, {
     if (!fields.length) return null;
     var change = { action: d.manual ? 'manual' : d.action || 'update', fields: fields };
     if (d.manual) change.reason = d.manual;
+    // `keep`: only reported, never sent (a dataset no longer in the specs holds ingested data); the reason says so.
+    if (d.keep && !d.manual) { change.reason = d.keep; change.apply = false; }
+    if (d.rekey && !d.manual) {
+      var moved = postforge.rekey(pm, d, index, entry);
+      if (moved !== true) { change.action = 'manual'; change.reason = moved; }
+    }
     if (d.apply && !postforge.holds(pm, d.apply)) change.apply = false;
     return change;
+  },
+
+  // `rekey` (a rename): the entry found under the old key is filed under the new one too, with the values this
+  // update gives it, so the later steps of the run (the create's ensure, other updates) find the renamed
+  // resource by its new key, in plan mode as well, instead of making a second one. When something already has
+  // the new key, the rename would collide with it (the API refuses duplicate names): the reason is returned.
+  rekey: function (pm, d, index, entry) {
+    var to = pm.variables.replaceIn(d.rekey);
+    if (index[to] !== undefined) return 'both "' + pm.variables.replaceIn(d.key) + '" and "' + to + '" exist; keep one of them (delete or rename the other in the Experience Platform UI) and run again';
+    var moved = JSON.parse(JSON.stringify(entry));
+    (d.fields || []).forEach(function (f) {
+      if (!/^[^.[\]*]+$/.test(f.path) || f.want === undefined) return;
+      moved[f.path] = postforge.resolve(pm, f.want);
+    });
+    index[to] = moved;
+    pm.collectionVariables.set(postforge.indexKey(d['in']), JSON.stringify(index));
+    return true;
   },
 
   // With filterRows, the rows compared are those the request will send: rows whose source fields the org

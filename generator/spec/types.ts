@@ -219,6 +219,8 @@ export interface DriftField {
   whitespace?: 'collapse';
   /** Compare only this regular expression's first group (or match) of the existing value. */
   extract?: string;
+  /** What a value the resource lacks counts as (e.g. "false" for a Catalog tag that was never set). */
+  absent?: string | number | boolean;
   /** Not a value but a date: differs when unknown or earlier than now + this many days (a template). */
   expiresWithinDays?: number | string;
 }
@@ -232,6 +234,8 @@ export interface UpdateSpec {
   description?: string;
   /** The entry counts as this resource only when these paths hold these values (else it was replaced). */
   match?: Record<string, string>;
+  /** An entry whose paths hold these values is left to another step (no change from this one). */
+  unless?: Record<string, string>;
   fields: DriftField[];
   /** Variables set from the existing entry before the request (ids, etag): VAR → path, or [path, regex]. */
   capture?: Record<string, string | [string, string]>;
@@ -243,6 +247,12 @@ export interface UpdateSpec {
   action?: 'update' | 'remove' | 'delete';
   /** Apply only when this run-time condition holds; else the change is only reported. */
   apply?: Condition;
+  /** A rename: once found under `key` (the old name), the lookup finds the resource under this key (the new
+   *  name) for the rest of the run, so the create step does not make a second one. */
+  rekey?: string;
+  /** Only report the difference, with this reason, and never send the request (something left alone on
+   *  purpose, such as a dataset no longer in the specs: it holds ingested data). */
+  keep?: string;
   /** Sent when a field differs; the body defaults to the create request's body. */
   request?: Omit<RequestSpec, 'body'> & { body?: BodySpec };
   check?: CheckSpec;

@@ -78,6 +78,15 @@ function patchFlow(req: SimRequest, ctx: SimContext): SimResponse {
   }
   const before = flow.scheduleParams as Record<string, unknown>;
   const after = next.scheduleParams as Record<string, unknown>;
+  // help/sources/tutorials/ui/update-dataflows.md: only a dataflow on a recurring schedule can be rescheduled
+  // (a one-time one cannot, nor have its mapping updated); turning a recurring one into a one-time one is not
+  // documented either, so both are refused.
+  if (before.frequency === 'once' && ops.some((o) => /^\/(scheduleParams|transformations)\//.test(o.path))) {
+    return badRequest('A dataflow configured for one-time ingestion cannot be rescheduled or have its mapping updated; create a new dataflow instead.');
+  }
+  if (before.frequency !== 'once' && after.frequency === 'once') {
+    return badRequest('A dataflow on a recurring schedule cannot be changed to one-time ingestion; create a new dataflow instead.');
+  }
   if (String(after.startTime) !== String(before.startTime) && Number(before.startTime) * 1000 <= ctx.now()) {
     return badRequest('The startTime of a dataflow cannot be updated once the scheduled startTime has passed.');
   }

@@ -8,7 +8,7 @@ import type { Namespace } from '../identity';
 
 export interface AdobeSnapshot {
   namespaces: Array<Pick<Namespace, 'id' | 'code' | 'name' | 'idType' | 'description'>>;
-  schemas: Array<{ $id: string; altId: string; title: string; classId: string; fieldGroups: string[]; immutableTags: string[]; version: string }>;
+  schemas: Array<{ $id: string; altId: string; title: string; description?: string; classId: string; fieldGroups: string[]; immutableTags: string[]; version: string }>;
   descriptors: Array<Record<string, unknown>>;
   /** Class alt IDs (`schema.name`) that have a default merge policy. */
   defaultMergePolicyClasses: string[];
@@ -21,7 +21,7 @@ export function snapshotAdobe(state: SimState, sandbox = 'prod'): AdobeSnapshot 
   return {
     namespaces: ns.filter((n) => n.custom).map(({ id, code, name, idType, description }) => ({ id, code, name, idType, description })),
     schemas: reg.schemas.map((s) => ({
-      $id: s.$id, altId: s.altId, title: s.title, classId: s.classId, fieldGroups: [...s.fieldGroups],
+      $id: s.$id, altId: s.altId, title: s.title, description: s.description, classId: s.classId, fieldGroups: [...s.fieldGroups],
       immutableTags: [...(s.immutableTags ?? [])], version: `1.${s.minor}`,
     })),
     descriptors: reg.descriptors.map((d) => ({ ...d })),

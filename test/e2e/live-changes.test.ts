@@ -3,7 +3,7 @@
 // run makes the fewest writes, the second run none, and the result equals a fresh setup from the edited specs.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { RunningSimulator, SimState } from '../../simulator';
+import { snapshotAdobe, type RunningSimulator, type SimState } from '../../simulator';
 import { flowState } from '../../simulator/flow-service/store';
 import { catalogState } from '../../simulator/catalog';
 import { conversionState } from '../../simulator/conversion';
@@ -104,6 +104,114 @@ describe('changing a live setup (e2e)', function () {
     });
   });
 
+  it('a schema description changed: one JSON Patch of /description', async () => {
+    await check({
+      edit: (specs) => replaceIn(path.join(specs, 'data', 'schemas.yaml'), 'description: B2B Opportunity schema for B2B ingestion', 'description: Salesforce opportunities (B2B)'),
+      plan: [['update', /^Description of B2B Opportunity$/]],
+      writes: ['PATCH /data/foundation/schemaregistry/tenant/schemas/:id'],
+      fields: (changes) => assert.deepEqual(changes[0].fields, [{ field: 'description', before: 'B2B Opportunity schema for B2B ingestion', after: 'Salesforce opportunities (B2B)' }]),
+    });
+  });
+
+  it('a schema renamed (new title, renamedFrom the old one): one JSON Patch, same $id, no second schema', async () => {
+    const { sim } = await check({
+      edit: (specs) => replaceIn(path.join(specs, 'data', 'schemas.yaml'), '  title: B2B Account\n  description: B2B Account schema for B2B ingestion\n', '  title: B2B Salesforce Account\n  renamedFrom: B2B Account\n  description: B2B Salesforce Account schema\n'),
+      // The create, field-group, description and Profile steps find the schema under its new title.
+      plan: [['update', /^Rename schema B2B Account to B2B Salesforce Account$/]],
+      writes: ['PATCH /data/foundation/schemaregistry/tenant/schemas/:id'],
+      fields: (changes) => assert.deepEqual(changes[0].fields, [
+        { field: 'title', before: 'B2B Account', after: 'B2B Salesforce Account' },
+        { field: 'description', before: 'B2B Account schema for B2B ingestion', after: 'B2B Salesforce Account schema' },
+      ]),
+    });
+    const before = snapshotAdobe(base).schemas.find((s) => s.title === 'B2B Account')!;
+    const after = snapshotAdobe(sim.state).schemas.filter((s) => /Account$/.test(s.title));
+    assert.deepEqual(after.map((s) => [s.title, s.$id]), [['B2B Salesforce Account', before.$id]], 'renamed in place');
+  });
+
+  it('a rename whose new title is taken by another schema: a manual step, nothing written', async () => {
+    const specs = editedSpecs((s) => replaceIn(path.join(s, 'data', 'schemas.yaml'), '  title: B2B Account\n', '  title: B2B Salesforce Account\n  renamedFrom: B2B Account\n'));
+    const sim = await fromState(base);
+    try {
+      const reg = (sim.state.schemaRegistry as Map<string, { schemas: Array<Record<string, unknown>> }>).get('prod')!;
+      const account = reg.schemas.find((s) => s.title === 'B2B Account')!;
+      reg.schemas.push({ ...structuredClone(account), $id: `${String(account.$id).slice(0, -4)}beef`, altId: `${String(account.altId).slice(0, -4)}beef`, title: 'B2B Salesforce Account' });
+      const plan = await run(sim, { root: specs.root, plan: true, envVars: AWS });
+      assert.equal(plan.exitCode, 0);
+      const rename = plan.changes.filter((c) => /^Rename schema/.test(c.step));
+      assert.deepEqual(rename.map(brief), ['manual Rename schema B2B Account to B2B Salesforce Account']);
+      assert.match(rename[0].reason!, /both "B2B Account" and "B2B Salesforce Account" exist/);
+      const failed = await run(sim, { root: specs.root, envVars: AWS });
+      assert.equal(failed.exitCode, 1);
+      assert.deepEqual(writesOf(failed.sent).filter((w) => /schemas/.test(w)), []);
+    } finally {
+      await sim.stop();
+      specs.cleanup();
+    }
+  });
+
+  it('an identity namespace renamed (same code): one PUT of the namespace, as Identity Service documents', async () => {
+    const { sim } = await check({
+      edit: (specs) => replaceIn(path.join(specs, 'data', 'namespaces.yaml'), '- name: B2B Opportunity\n  code: b2b_opportunity\n', '- name: Salesforce Opportunity\n  code: b2b_opportunity\n'),
+      plan: [['update', /^Update: namespace b2b_opportunity$/]],
+      writes: ['PUT /data/core/idnamespace/identities/:id'],
+      fields: (changes) => assert.deepEqual(changes[0].fields, [
+        { field: 'name', before: 'B2B Opportunity', after: 'Salesforce Opportunity' },
+        { field: 'description', before: 'Namespace B2B Opportunity for B2B ingestion', after: 'Namespace Salesforce Opportunity for B2B ingestion' },
+      ]),
+    });
+    const ns = snapshotAdobe(sim.state).namespaces.find((n) => n.code === 'b2b_opportunity')!;
+    assert.equal(ns.id, snapshotAdobe(base).namespaces.find((n) => n.code === 'b2b_opportunity')!.id, 'the same namespace');
+  });
+
+  it('an identity type changed: a manual step (Identity Service refuses idType changes), exit 1 unless --allow-drift', async () => {
+    const specs = editedSpecs((s) => replaceIn(path.join(s, 'data', 'namespaces.yaml'), '  code: b2b_campaign\n  idType: B2B_CAMPAIGN\n', '  code: b2b_campaign\n  idType: CROSS_DEVICE\n'));
+    const sim = await fromState(base);
+    try {
+      const plan = await run(sim, { root: specs.root, plan: true, envVars: AWS });
+      assert.equal(plan.exitCode, 0);
+      assert.deepEqual(plan.changes.map(brief), ['manual Drift check: identity type of namespace b2b_campaign']);
+      assert.deepEqual(plan.changes[0].fields, [{ field: 'idType', before: 'B2B_CAMPAIGN', after: 'CROSS_DEVICE' }]);
+      assert.match(plan.changes[0].reason!, /idType is not editable/);
+      const failed = await run(sim, { root: specs.root, envVars: AWS });
+      assert.equal(failed.exitCode, 1);
+      assert.deepEqual(writesOf(failed.sent), []);
+      assert.equal((await run(sim, { root: specs.root, allowDrift: true, envVars: AWS })).exitCode, 0);
+    } finally {
+      await sim.stop();
+      specs.cleanup();
+    }
+  });
+
+  it('PROFILE_ENABLE_DATASETS turned off: each dataset disabled for Profile and Identity by one JSON Patch', async () => {
+    const { sim } = await check({
+      vars: { PROFILE_ENABLE_DATASETS: 'false' },
+      plan: [['update', /^Disable the \w+ dataset for Profile and Identity$/]],
+      writes: Array(8).fill('PATCH /data/foundation/catalog/dataSets/:id'),
+      fields: (changes) => {
+        assert.equal(changes.length, 8);
+        assert.deepEqual(changes[0].fields, [{ field: 'Profile (tags.unifiedProfile)', before: 'true', after: 'false' }, { field: 'Identity (tags.unifiedIdentity)', before: 'true', after: 'false' }]);
+      },
+    });
+    const tags = [...catalogState(sim.state).values()].map((d) => d.data.tags);
+    assert.ok(tags.every((t) => t.unifiedProfile.join() === 'enabled:false' && t.unifiedIdentity.join() === 'enabled:false'));
+  });
+
+  it('a dataset whose Identity tag was switched off by hand (Profile on): one JSON Patch enables it again', async () => {
+    await check({
+      outOfBand: (s) => {
+        const lead = [...catalogState(s.state).values()].find((d) => d.data.name === 'postforge-salesforce-lead')!;
+        lead.data.tags.unifiedIdentity = ['enabled:false'];
+        // Other entries of a tag (upsert) are not drift.
+        const contact = [...catalogState(s.state).values()].find((d) => d.data.name === 'postforge-salesforce-contact')!;
+        contact.data.tags.unifiedProfile = ['enabled: true', 'isUpsert:true'];
+      },
+      plan: [['update', /^Enable the Lead dataset for Profile and Identity$/]],
+      writes: ['PATCH /data/foundation/catalog/dataSets/:id'],
+      fields: (changes) => assert.deepEqual(changes[0].fields, [{ field: 'Identity (tags.unifiedIdentity)', before: 'false', after: 'true' }]),
+    });
+  });
+
   it('a changed descriptor: one PUT that keeps its @id', async () => {
     await check({
       edit: (specs) => replaceIn(path.join(specs, 'data', 'descriptors.yaml'), '{schema: account, sourceProperty: /extSourceSystemAudit/externalKey/sourceKey, namespace: b2b_account, primary: false}', '{schema: account, sourceProperty: /extSourceSystemAudit/externalKey/sourceKey, namespace: b2b_person, primary: false}'),
@@ -171,6 +279,35 @@ describe('changing a live setup (e2e)', function () {
     });
   });
 
+  it('DATAFLOW_FREQUENCY switched between once and a schedule: a manual step each way (Flow Service cannot reschedule a one-time flow), no write', async () => {
+    const expectManual = async (sim: RunningSimulator, vars: Record<string, string>, step: RegExp, before: string, after: string, reason: RegExp) => {
+      const plan = await run(sim, { plan: true, envVars: { ...AWS, ...vars } });
+      assert.equal(plan.exitCode, 0, plan.lines.filter((l) => l.startsWith('FAIL')).join('\n'));
+      assert.equal(plan.changes.length, 8, plan.changes.map(brief).join('\n'));
+      assert.ok(plan.changes.every((c) => c.action === 'manual' && step.test(c.step)), plan.changes.map(brief).join('\n'));
+      assert.deepEqual(plan.changes[0].fields, [{ field: 'scheduleParams.frequency', before, after }]);
+      assert.match(plan.changes[0].reason!, reason);
+      const failed = await run(sim, { envVars: { ...AWS, ...vars } });
+      assert.equal(failed.exitCode, 1);
+      assert.deepEqual(writesOf(failed.sent), [], 'nothing is patched, deleted or created');
+      assert.deepEqual(failed.failures, [], 'the run fails for the manual steps only');
+      assert.equal((await run(sim, { allowDrift: true, envVars: { ...AWS, ...vars } })).exitCode, 0);
+    };
+    // A scheduled setup, then DATAFLOW_FREQUENCY=once.
+    const scheduled = await fromState(base);
+    try {
+      await expectManual(scheduled, { DATAFLOW_FREQUENCY: 'once' }, /^Drift check: scheduled dataflow for /, 'hour', 'once', /no switch of an existing dataflow to one-time ingestion/);
+      assert.ok([...flowState(scheduled.state).flows.values()].every((f) => (f.scheduleParams as { frequency: string }).frequency === 'hour'));
+    } finally { await scheduled.stop(); }
+    // A one-time setup, then back to a schedule.
+    const once = await awsSimulator();
+    try {
+      assert.equal((await run(once, { envVars: { ...AWS, DATAFLOW_FREQUENCY: 'once' } })).exitCode, 0);
+      await expectManual(once, { DATAFLOW_FREQUENCY: 'day' }, /^Drift check: one-time dataflow for /, 'once', 'day', /cannot reschedule a dataflow made for one-time ingestion/);
+      assert.ok([...flowState(once.state).flows.values()].every((f) => (f.scheduleParams as { frequency: string }).frequency === 'once'));
+    } finally { await once.stop(); }
+  });
+
   it('a 412 (the dataflow changed since it was read) re-reads it and retries once', async () => {
     const sim = await fromState(base);
     try {
@@ -206,7 +343,7 @@ describe('changing a live setup (e2e)', function () {
     }
   });
 
-  it('an object dropped from SALESFORCE_OBJECTS is listed; --prune disables its dataflow and deletes nothing', async () => {
+  it('an object dropped from SALESFORCE_OBJECTS: its dataflow, target, dataset and source are listed; --prune disables the dataflow and deletes nothing', async () => {
     const objects = 'Contact,Account,Opportunity,OpportunityContactRole,Campaign,CampaignMember,AccountContactRelation';
     const sim = await fromState(base);
     try {
@@ -214,17 +351,25 @@ describe('changing a live setup (e2e)', function () {
       const plan = await run(sim, { plan: true, envVars: { ...AWS, SALESFORCE_OBJECTS: objects } });
       sim.config.faults.readOnly = undefined;
       assert.equal(plan.exitCode, 0);
-      assert.deepEqual(plan.changes.map(brief), ['remove Disable dataflow for Lead (--prune)']);
+      const KEPT = ['remove Target connection for Lead', 'remove Dataset for Lead', 'remove Source connection for Lead'];
+      assert.deepEqual(plan.changes.map(brief), ['remove Disable dataflow for Lead (--prune)', ...KEPT]);
+      const lead = [...catalogState(sim.state).values()].find((d) => d.data.name === 'postforge-salesforce-lead')!;
+      const dataset = plan.changes.find((c) => c.step === 'Dataset for Lead')!;
+      assert.deepEqual(dataset.fields, [{ field: 'dataset', before: lead.id, after: null }], 'the dataset is named by its id');
+      assert.match(dataset.reason!, /never deletes data/);
       const listed = await run(sim, { envVars: { ...AWS, SALESFORCE_OBJECTS: objects } });
       assert.equal(listed.exitCode, 0);
       assert.deepEqual(writesOf(listed.sent), []);
-      assert.deepEqual(listed.changes.map((c) => [c.action, c.applied]), [['remove', false]]);
+      assert.deepEqual(listed.changes.map((c) => [c.action, c.applied]), Array(4).fill(['remove', false]));
       const pruned = await run(sim, { envVars: { ...AWS, SALESFORCE_OBJECTS: objects }, prune: true });
       assert.deepEqual(writesOf(pruned.sent), ['POST /data/foundation/flowservice/flows/:id/action']);
+      assert.deepEqual(pruned.changes.map((c) => `${brief(c)} ${c.applied}`), ['remove Disable dataflow for Lead (--prune) true', ...KEPT.map((k) => `${k} false`)]);
       const again = await run(sim, { envVars: { ...AWS, SALESFORCE_OBJECTS: objects }, prune: true });
       assert.deepEqual(writesOf(again.sent), []);
       const flows = [...flowState(sim.state).flows.values()];
       assert.equal(flows.length, 8, 'nothing deleted');
+      assert.equal(catalogState(sim.state).size, 8, 'no dataset deleted');
+      assert.deepEqual([flowState(sim.state).sourceConnections.size, flowState(sim.state).targetConnections.size], [8, 8]);
       assert.deepEqual(flows.filter((f) => f.state === 'disabled').map((f) => f.name), ['postforge-salesforce-lead']);
     } finally {
       await sim.stop();

@@ -25,7 +25,7 @@ const TOKEN_PATHS = [/\/ims\/token\//, /\/ims\/exchange\//, /\/services\/oauth2\
 /** Requests that changed something (token requests excepted), as "METHOD path-with-ids-masked". */
 export function writesOf(sent: Array<{ method: string; path: string }>): string[] {
   return sent.filter((r) => r.method !== 'GET' && !TOKEN_PATHS.some((p) => p.test(r.path)))
-    .map((r) => `${r.method} ${r.path.replace(/\/[0-9a-f-]{20,}|\/_[a-z0-9.]+/gi, '/:id')}`);
+    .map((r) => `${r.method} ${r.path.replace(/\/[0-9a-f-]{20,}|\/_[a-z0-9.]+|\/\d{6,}(?=\/|$)/gi, '/:id')}`);
 }
 
 /** An Experience Platform on AWS, where the Salesforce connection uses a jwtToken (the one rotated). */
@@ -51,6 +51,8 @@ export function replaceIn(file: string, from: string, to: string): void {
   fs.writeFileSync(file, text.replace(from, to));
 }
 
+const on = (tag: string[] | undefined) => (tag ?? []).some((t) => /^enabled:\s*true$/.test(t));
+
 /** The setup as names and settings, comparable between two simulators. */
 export function comparable(state: SimState): Record<string, unknown> {
   const adobe = snapshotAdobe(state);
@@ -64,13 +66,14 @@ export function comparable(state: SimState): Record<string, unknown> {
     ?.map((r) => `${r.sourceType}|${r.source}|${r.destination}`).sort();
   const fs = flowState(state);
   return {
-    namespaces: adobe.namespaces.map((n) => `${n.code}|${n.name}|${n.idType}`).sort(),
-    schemas: adobe.schemas.map((s) => `${s.title}|${s.classId}|${[...s.fieldGroups].sort().join(',')}|${s.immutableTags.join(',')}`).sort(),
+    namespaces: adobe.namespaces.map((n) => `${n.code}|${n.name}|${n.description}|${n.idType}`).sort(),
+    schemas: adobe.schemas.map((s) => `${s.title}|${s.description}|${s.classId}|${[...s.fieldGroups].sort().join(',')}|${s.immutableTags.join(',')}`).sort(),
     descriptors: adobe.descriptors.map((d) => JSON.stringify(Object.entries(d)
       .filter(([k]) => k.startsWith('xdm:') || k === '@type').map(([k, v]) => [k, ns(v)]).sort())).sort(),
     connections: flow.connections.map((c) => `${c.name}|${c.specName}|${c.state}`),
     sources: flow.sourceConnections.map((s) => `${s.name}|${s.tableName}`).sort(),
-    datasets: [...datasets.values()].map((d) => `${d.name}|${ns(d.schemaRef.id)}`).sort(),
+    // Profile / Identity as on or off: a tag never set and one set to enabled:false mean the same.
+    datasets: [...datasets.values()].map((d) => `${d.name}|${ns(d.schemaRef.id)}|profile ${on(d.tags?.unifiedProfile)}|identity ${on(d.tags?.unifiedIdentity)}`).sort(),
     targets: flow.targetConnections.map((t) => `${t.name}|${datasets.get(t.dataSetId)?.name ?? 'MISSING DATASET'}`).sort(),
     mappingSets: [...sets.values()].map((m) => `${String(m.data.name)}|${ns(m.xdmSchema)}|${m.data.mappings.length}`).sort(),
     flows: [...fs.flows.values()].map((f) => {

@@ -77,6 +77,26 @@ describe('simulator: Identity Service namespaces', () => {
     }
   });
 
+  it('PUT replaces name and description (200, an array with the namespace); code and idType cannot change', async () => {
+    const created = (await createNamespace(sim, token, 'b2b_account')).body;
+    await createNamespace(sim, token, 'b2b_person', 'CROSS_DEVICE');
+    const url = `${NS}/${created.id}`;
+    const put = (body: Record<string, unknown>) => platform(sim, token, 'PUT', url, { body, accept: 'application/json' });
+    const ok = await put({ name: 'Salesforce Account', code: 'b2b_account', idType: 'B2B_ACCOUNT', description: 'Accounts' });
+    assert.equal(ok.status, 200);
+    assert.ok(Array.isArray(ok.body));
+    assert.deepEqual([ok.body[0].id, ok.body[0].name, ok.body[0].description, ok.body[0].code], [created.id, 'Salesforce Account', 'Accounts', 'b2b_account']);
+    assert.equal((await platform(sim, token, 'GET', url, { accept: 'application/json' })).body.name, 'Salesforce Account');
+    const code = await put({ name: 'Salesforce Account', code: 'b2b_acct', idType: 'B2B_ACCOUNT' });
+    assert.equal(code.status, 400);
+    assert.equal(code.body.description, 'code and idType are non editable fields');
+    assert.equal((await put({ name: 'Salesforce Account', code: 'b2b_account', idType: 'CROSS_DEVICE' })).status, 400);
+    assert.equal((await put({ name: 'Salesforce Account' })).status, 400, 'the body replaces the namespace: code and idType are required');
+    assert.equal((await put({ name: 'Name of b2b_person', code: 'b2b_account', idType: 'B2B_ACCOUNT' })).status, 409, 'names stay unique');
+    assert.equal((await platform(sim, token, 'PUT', `${NS}/99999999`, { body: { name: 'x', code: 'x', idType: 'COOKIE' } })).status, 404);
+    assert.equal((await platform(sim, token, 'GET', url, { accept: 'application/json' })).body.code, 'b2b_account');
+  });
+
   it('answers 404 NAMESPACE_NOT_FOUND for an unknown id', async () => {
     const res = await platform(sim, token, 'GET', `${NS}/987654321`);
     assert.equal(res.status, 404);

@@ -155,6 +155,26 @@ describe('simulator: Schema Registry schemas', () => {
     assert.equal(removal.status, 400);
   });
 
+  it('renames a schema and changes its description by JSON Patch; a taken title, no title or a replace of an absent member is refused', async () => {
+    const s = await createSchema(sim, token, 'B2B Account', CLASS.account);
+    await createSchema(sim, token, 'B2B Person', CLASS.profile);
+    const url = `${SR}/schemas/${s['meta:altId']}`;
+    const renamed = await platform(sim, token, 'PATCH', url, { body: [{ op: 'replace', path: '/title', value: 'B2B Salesforce Account' }, { op: 'replace', path: '/description', value: 'Accounts' }] });
+    assert.equal(renamed.status, 200);
+    assert.deepEqual([renamed.body.$id, renamed.body.title, renamed.body.description, renamed.body.version], [s.$id, 'B2B Salesforce Account', 'Accounts', '1.1']);
+    const taken = await platform(sim, token, 'PATCH', url, { body: [{ op: 'replace', path: '/title', value: 'B2B Person' }] });
+    assert.equal(taken.status, 400);
+    assert.equal(taken.body.title, 'Title not unique');
+    assert.equal((await platform(sim, token, 'PATCH', url, { body: [{ op: 'remove', path: '/title' }] })).status, 400);
+    assert.equal((await platform(sim, token, 'PATCH', url, { body: [{ op: 'remove', path: '/description' }] })).status, 200);
+    // RFC 6902: replace needs the member to exist, add sets it either way.
+    assert.equal((await platform(sim, token, 'PATCH', url, { body: [{ op: 'replace', path: '/description', value: 'x' }] })).status, 400);
+    const added = await platform(sim, token, 'PATCH', url, { body: [{ op: 'add', path: '/description', value: 'Salesforce accounts' }] });
+    assert.equal(added.status, 200);
+    assert.equal(added.body.description, 'Salesforce accounts');
+    assert.equal((await platform(sim, token, 'PATCH', url, { body: [{ op: 'replace', path: '/meta:altId', value: '_x.schemas.y' }] })).status, 400);
+  });
+
   it('exposes created resources and the write count for inspection', async () => {
     await createNamespace(sim, token, 'b2b_person', 'CROSS_DEVICE');
     const s = await createSchema(sim, token, 'B2B Person', CLASS.profile);

@@ -61,6 +61,24 @@ describe('simulator: Catalog dataset tags and PATCH', () => {
     assert.deepEqual((await get(id)).tags, { 'adobe/pqs/table': ['postforge_salesforce_lead'], unifiedProfile: ['enabled:true', 'isUpsert:true'], unifiedIdentity: ['enabled:true'] });
   });
 
+  it('PATCH disables Profile and Identity with the documented replace ops; replace of a tag the dataset lacks is refused', async () => {
+    const id = idOf(await create(TENANT_SCHEMA, PROFILE_TAGS));
+    const off = [
+      { op: 'replace', path: '/tags/unifiedProfile', value: ['enabled:false'] },
+      { op: 'replace', path: '/tags/unifiedIdentity', value: ['enabled:false'] },
+    ];
+    const r = await call(f, 'PATCH', `${CATALOG}/${id}`, off, { 'content-type': 'application/json-patch+json' });
+    assert.deepEqual([r.status, r.body], [200, [`@/dataSets/${id}`]]);
+    assert.deepEqual((await get(id)).tags, { unifiedProfile: ['enabled:false'], unifiedIdentity: ['enabled:false'] });
+    const lake = idOf(await create(OTHER_SCHEMA));
+    const missing = await call(f, 'PATCH', `${CATALOG}/${lake}`, [off[0]], { 'content-type': 'application/json-patch+json' });
+    assert.equal(missing.status, 400);
+    assert.deepEqual((await get(lake)).tags, {});
+    const add = await call(f, 'PATCH', `${CATALOG}/${lake}`, [{ ...off[0], op: 'add' }], { 'content-type': 'application/json-patch+json' });
+    assert.equal(add.status, 200);
+    assert.deepEqual((await get(lake)).tags, { unifiedProfile: ['enabled:false'] });
+  });
+
   it('PATCH refuses Profile on a non-union schema, unknown ids, non-object bodies and read-only fields', async () => {
     const id = idOf(await create(OTHER_SCHEMA));
     const refused = await call(f, 'PATCH', `${CATALOG}/${id}`, { tags: PROFILE_TAGS });

@@ -68,6 +68,26 @@ describe('simulator: updates in place (PUT mapping sets, PATCH flows and connect
     assert.equal(repoint.status, 400, 'connections are not repointed');
   });
 
+  it('PATCH /flows/{id}: a one-time flow cannot be rescheduled, nor a recurring one made one-time', async () => {
+    const once = await call(f, 'POST', `${FS}/flows`, {
+      name: 'once', flowSpec: { id: '14518937-270c-4525-bdec-c2ba7cce3860', version: '1.0' }, sourceConnectionIds: [ids.source], targetConnectionIds: [ids.target],
+      transformations: [{ name: 'Mapping', params: { mappingId: ids.mapping, mappingVersion: 1 } }],
+      scheduleParams: { startTime: Math.floor(Date.now() / 1000), frequency: 'once' },
+    });
+    assert.equal(once.status, 201, JSON.stringify(once.body));
+    const etagOf = async (id: string) => (await call(f, 'GET', `${FS}/flows/${id}`)).body.items[0].etag;
+    const reschedule = await call(f, 'PATCH', `${FS}/flows/${once.body.id}`, [{ op: 'replace', path: '/scheduleParams/frequency', value: 'hour' }, { op: 'add', path: '/scheduleParams/interval', value: 1 }], { 'If-Match': await etagOf(once.body.id) });
+    assert.equal(reschedule.status, 400);
+    assert.match(reschedule.body.report['detailed-message'], /one-time ingestion cannot be rescheduled/);
+    const renamed = await call(f, 'PATCH', `${FS}/flows/${once.body.id}`, [{ op: 'replace', path: '/description', value: 'still once' }], { 'If-Match': await etagOf(once.body.id) });
+    assert.equal(renamed.status, 200, 'its name and description can change');
+    const toOnce = await call(f, 'PATCH', `${FS}/flows/${ids.flow}`, [{ op: 'replace', path: '/scheduleParams/frequency', value: 'once' }, { op: 'remove', path: '/scheduleParams/interval' }], { 'If-Match': await etagOf(ids.flow) });
+    assert.equal(toOnce.status, 400);
+    assert.match(toOnce.body.report['detailed-message'], /cannot be changed to one-time/);
+    assert.notEqual((await call(f, 'GET', `${FS}/flows/${ids.flow}`)).body.items[0].scheduleParams.frequency, 'once');
+    assert.equal((await call(f, 'DELETE', `${FS}/flows/${once.body.id}`)).status, 204, 'the tests below need the target free again');
+  });
+
   it('PATCH /connections/{id} with If-Match: new credentials are tested, secrets never stored', async () => {
     const conn = (await call(f, 'GET', `${FS}/connections/${ids.base}`)).body.items[0];
     const params = { environmentUrl: f.config.salesforce.instanceUrl, clientId: f.config.salesforce.clientId, clientSecret: f.config.salesforce.clientSecret, apiVersion: '61.0' };

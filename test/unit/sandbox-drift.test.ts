@@ -148,6 +148,41 @@ describe('sandbox runtime: drift and plan', () => {
     assert.equal(absent.skipped, true);
   });
 
+  it('absent: a value the resource lacks counts as the given one (a tag never set is off); extract reads the enabled: entry', () => {
+    const tagDrift = (want: string) => ({ in: 'lookup', key: 'postforge-salesforce-lead', fields: [{ path: 'tags.unifiedProfile', extract: 'enabled:\\s*(true|false)', absent: 'false', want }] });
+    const never = withEntry({ '@key': 'd1' });
+    never.postforge.before(never.pm, { drift: tagDrift('false') });
+    assert.equal(never.skipped, true, 'no tag = off: nothing to switch off');
+    assert.deepEqual(changes(never), []);
+    const upsert = withEntry({ '@key': 'd1', 'tags.unifiedProfile': ['enabled: true', 'isUpsert:true'] });
+    upsert.postforge.before(upsert.pm, { drift: tagDrift('true') });
+    assert.equal(upsert.skipped, true, 'other entries of the tag are no drift');
+    const on = withEntry({ '@key': 'd1', 'tags.unifiedProfile': ['enabled:true'] });
+    on.postforge.before(on.pm, { drift: tagDrift('false') });
+    assert.deepEqual(changes(on)[0].fields, [{ field: 'tags.unifiedProfile', before: 'true', after: 'false' }]);
+  });
+
+  it('rekey (a rename): the entry is filed under its new key with the new values; a taken new key is a manual step', () => {
+    const rename = { in: 'lookup', key: 'B2B Account', rekey: 'B2B Salesforce Account', fields: [{ path: 'title', want: 'B2B Salesforce Account' }, { path: 'description', want: '{{D}}' }] };
+    const sb = fakeSandbox({ method: 'PATCH', env: { D: 'Accounts' } });
+    sb.coll.set('postforge.index.lookup', JSON.stringify({ 'B2B Account': { $id: 's1', title: 'B2B Account', description: 'old' } }));
+    sb.postforge.before(sb.pm, { drift: rename });
+    assert.equal(sb.skipped, false);
+    assert.equal(changes(sb)[0].action, 'update');
+    const index = JSON.parse(sb.coll.get('postforge.index.lookup')!);
+    assert.deepEqual(index['B2B Salesforce Account'], { $id: 's1', title: 'B2B Salesforce Account', description: 'Accounts' });
+    assert.ok(index['B2B Account'], 'the old key stays (the lookup listed it)');
+
+    const taken = fakeSandbox({ method: 'PATCH', env: { D: 'Accounts' } });
+    taken.coll.set('postforge.index.lookup', JSON.stringify({ 'B2B Account': { $id: 's1', title: 'B2B Account' }, 'B2B Salesforce Account': { $id: 's2', title: 'B2B Salesforce Account' } }));
+    taken.postforge.before(taken.pm, { drift: rename });
+    assert.equal(taken.skipped, true);
+    const [c] = changes(taken);
+    assert.equal(c.action, 'manual');
+    assert.match(c.reason, /both "B2B Account" and "B2B Salesforce Account" exist/);
+    assert.equal(JSON.parse(taken.coll.get('postforge.index.lookup')!)['B2B Salesforce Account'].$id, 's2', 'the other one is not overwritten');
+  });
+
   it('HTTP 412: goes back to the lookup once, then fails like any other status', () => {
     const sb = fakeSandbox({ requestName: 'Update: Dataflow for Lead' });
     const cfg = { step: 'u', status: [200], conflict: { on: [412], reread: 'lookup-id' } };
