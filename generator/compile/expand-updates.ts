@@ -1,9 +1,8 @@
 // The spec construct `update` (drift check and update of an existing resource) becomes its own request, right
-// after the step's create request: "Update: <name>". Its decision (run plan, made by the script before it)
-// compares the named fields of the entry the lookup found with what the spec wants and skips the request when
-// they match, so the update is as
-// visible (and as runnable in the Postman app) as the create. A field's wanted value defaults to the create
-// request's JSON body at the same path: the spec says each value once.
+// after the step's create request: "Update: <name>". Its decision (in the run plan, made by the script before
+// it) compares the named fields of the entry the lookup found with what the spec wants and skips the request
+// when they match, so the update is as visible (and as runnable in the Postman app) as the create. A field's
+// wanted value defaults to the create request's JSON body at the same path: the spec says each value once.
 import type { Diagnostic } from '../diagnostics';
 import { positionOf, type ParsedFile } from '../load/parse-yaml';
 import type { DriftField, StepSpec } from '../spec/types';
