@@ -120,8 +120,10 @@ export const runCommand: Command = {
         },
         console: (e) => {
           if (e.text.startsWith('warning: ')) io.stderr(e.text);
-          else if (values.verbose && existsNames(e.text).length) for (const n of existsNames(e.text)) io.stdout(`      · exists: ${n}`);
-          else if (values.verbose || e.text.startsWith('postforge: retry')) io.stdout(`      · ${e.text}`);
+          else if (values.verbose || e.text.startsWith('postforge: retry')) {
+            const exists = existsNames(e.text);
+            for (const line of exists.length ? exists.map((n) => `exists: ${n}`) : [e.text]) io.stdout(`      · ${line}`);
+          }
         },
       } : undefined,
     });

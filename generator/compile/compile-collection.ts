@@ -1,7 +1,7 @@
 // Compiles one resolved spec into a Postman Collection v2.1 object: info, folders and requests with
 // deterministic ids, `url.raw` kept, bodies in the modes the Postman app writes, and generated scripts.
 import type { AuthSpec, BodySpec, DefaultsSpec, RequestSpec } from '../spec/types';
-import type { ResolvedStep } from './expand-steps';
+import { flattenSteps, type ResolvedStep } from './expand-steps';
 import { buildPrerequest } from './build-prerequest';
 import { buildTest, type Jumps } from './build-test';
 import { uuidV5 } from './ids';
@@ -28,17 +28,18 @@ export function compileCollection(given: CompileCollectionInput): Json {
   const input = { ...given, steps: withPageTwins(given.steps) };
   const idOf = (stepId: string) => uuidV5(`${input.name}/${stepId}`);
   // Re-authentication jumps to the first included (auth) request, which then resumes the interrupted one.
-  const firstIncluded = flatten(input.steps).find((s) => s.resume);
+  const flat = flattenSteps(input.steps);
+  const firstIncluded = flat.find((s) => s.resume);
   const reauth = input.defaults.reauth && firstIncluded ? { step: idOf(firstIncluded.id), on: input.defaults.reauth.on ?? [401], clear: input.defaults.reauth.clear } : undefined;
   // The runtime (and the JWT signer, only where a step signs) travels once, as a collection variable; no
   // collection-level script, so an item runs only its own scripts (see runtimeLoader).
-  const usesJwt = flatten(input.steps).some((s) => s.jwt?.length);
+  const usesJwt = flat.some((s) => s.jwt?.length);
   const runtime = runtimeSource(usesJwt);
-  const drops = dropPoints(flatten(input.steps));
+  const drops = dropPoints(flat);
   // The run plan decides each request from the script before it; it needs each request's compiled URL and body.
   const { plan, places } = runPlan(input.steps, idOf, drops, (s) => requestFacts(s, input));
   const ctxOf = (step: ResolvedStep): ScriptContext => ({ loader: runtimeLoader(runtime.id), drop: drops.get(step.id), at: places.get(step.id)?.at, pre: places.get(step.id)?.pre });
-  const jumps = jumpTargets(flatten(input.steps), idOf);
+  const jumps = jumpTargets(flat, idOf);
   const item = input.steps.map((s) => compileItem(s, input, idOf, ctxOf, reauth, jumps));
   const out: Json = {
     info: {
@@ -75,10 +76,6 @@ function withPageTwins(steps: ResolvedStep[]): ResolvedStep[] {
     };
     return [{ ...s, nextPage: next }, twin];
   });
-}
-
-function flatten(steps: ResolvedStep[]): ResolvedStep[] {
-  return steps.flatMap((s) => (s.steps ? flatten(s.steps) : [s]));
 }
 
 /**

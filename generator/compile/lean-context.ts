@@ -2,6 +2,7 @@
 // the variables a collection reads, so the runner hands it only those; and the step after which a scratch
 // variable (lookup index, captured column list) is read no more, so the runtime unsets it there.
 import type { ResolvedStep } from './expand-steps';
+import { PLAN_VARIABLE } from './skip-plan';
 
 const VAR_REF = /\{\{([^{}$][^{}]*)\}\}/g;
 
@@ -16,7 +17,7 @@ const RUNTIME_READS = ['POSTFORGE_PLAN', 'POSTFORGE_FOLDERS'];
 export function usedVariables(steps: ResolvedStep[], collection: Record<string, unknown>): string[] {
   const names = new Set<string>(RUNTIME_READS);
   // The run plan holds most requests' decisions (lookup keys, drift values): its names count too.
-  const plan = ((collection.variable ?? []) as Array<{ key: string; value: unknown }>).filter((v) => v.key === 'postforge.plan');
+  const plan = ((collection.variable ?? []) as Array<{ key: string; value: unknown }>).filter((v) => v.key === PLAN_VARIABLE);
   const text = JSON.stringify({ item: collection.item, auth: collection.auth, plan });
   for (const m of text.matchAll(VAR_REF)) names.add(m[1].trim());
   const visit = (list: ResolvedStep[]): void => list.forEach((s) => {

@@ -6,8 +6,8 @@
 // filtering, JWT signing) when they are sent, and the first request of the collection
 // and of each top-level folder that starts with a write, where a run (or the Postman app's folder runner) may
 // start.
-import type { ResolvedStep } from './expand-steps';
-import { prerequestConfig } from './build-prerequest';
+import { flattenSteps, type ResolvedStep } from './expand-steps';
+import { prerequestConfig, type ScriptContext } from './build-prerequest';
 
 export const PLAN_VARIABLE = 'postforge.plan';
 
@@ -34,9 +34,9 @@ export interface RunPlan {
   f: Array<string | null>;
 }
 
-export type PrerequestKind = 'none' | 'guard' | 'self';
+export type PrerequestKind = NonNullable<ScriptContext['pre']>;
 
-export interface StepPlace { at: number; pre: PrerequestKind; cfg?: Record<string, unknown> }
+export interface StepPlace { at: number; pre: PrerequestKind }
 
 export interface RequestFacts { method: string; url: string; body: string }
 
@@ -49,12 +49,11 @@ const VAR_REF = /\{\{([^{}$][^{}]*)\}\}/g;
 export function runPlan(top: ResolvedStep[], idOf: (id: string) => string, drops: Map<string, string[]>, facts: (s: ResolvedStep) => RequestFacts): { plan: RunPlan; places: Map<string, StepPlace> } {
   const plan: RunPlan = { e: [], f: [] };
   const places = new Map<string, StepPlace>();
-  const leaves = (s: ResolvedStep): ResolvedStep[] => (s.steps ? s.steps.flatMap(leaves) : [s]);
   let open = false;
   for (const t of top) {
     if (t.steps || !open) { plan.f.push(t.steps ? t.name : null); open = !t.steps; }
     const g = plan.f.length - 1;
-    leaves(t).forEach((s, i) => {
+    flattenSteps([t]).forEach((s, i) => {
       const at = plan.e.length;
       const cfg = prerequestConfig(s, drops.get(s.id));
       const r = facts(s);
@@ -70,7 +69,7 @@ export function runPlan(top: ResolvedStep[], idOf: (id: string) => string, drops
         if (at === 0 || (t.steps && i === 0 && !/^(GET|HEAD)$/i.test(r.method))) { entry.guard = true; pre = 'guard'; }
       }
       plan.e.push(entry);
-      places.set(s.id, { at, pre, ...(pre === 'self' ? { cfg } : {}) });
+      places.set(s.id, { at, pre });
     });
   }
   return { plan, places };

@@ -3,8 +3,6 @@
 import newman from 'newman';
 import { existsNames } from './exists-lines';
 
-export { EXISTS_PREFIX } from './exists-lines';
-
 export interface RequestEvent {
   collection: string;
   step: string;

@@ -118,7 +118,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       opts.listener?.collectionStart?.(c.name, c.title);
       const before = failures.length;
       const result = await runCollection({
-        name: c.name, collection: c.json, // The runtime's run plan skips over the folders a folder run leaves out (it cannot see Newman's selection).
+        name: c.name, collection: c.json,
+        // The runtime's run plan passes over the folders a folder run leaves out (it cannot see Newman's selection).
         environment: environmentFor(c.uses, { ...env, POSTFORGE_FOLDERS: step.folder ? JSON.stringify(step.folder) : '' }), folder: step.folder,
         timeoutRequestMs: opts.timeoutRequestMs ?? 30000, timeoutScriptMs: opts.timeoutScriptMs, bail: opts.bail, listener,
       });

@@ -112,7 +112,7 @@ postforge = {
     }
     var verdict;
     try { verdict = postforge.judge(pm, cfg, pm.info.requestName); } catch (err) { postforge.fail(pm, pm.info.requestName, err); pm.execution.skipRequest(); return; }
-    if (verdict === 'skip') { postforge.walk(pm, cfg.at === undefined ? undefined : cfg.at + 1, true); pm.execution.skipRequest(); return; }
+    if (verdict === 'skip') { postforge.onward(pm, cfg); pm.execution.skipRequest(); return; }
     if (cfg.page) {
       // The queued page: {url} (a link from the answer) or {param, value} (a start value for a query parameter).
       var next = JSON.parse(pm.collectionVariables.get('postforge.page.' + cfg.page.step) || 'null');
@@ -123,7 +123,7 @@ postforge = {
     if (cfg.rows) postforge.filterRows(pm, cfg.rows);
     (cfg.jwt || []).forEach(function (j) { postforge.sign(pm, j); });
     var req = { name: pm.info.requestName, method: pm.request.method, url: pm.request.url.toString(), text: pm.request.url.toString() + (pm.request.body && pm.request.body.raw ? pm.request.body.raw : '') };
-    if (postforge.gate(pm, cfg, verdict, req)) { postforge.walk(pm, cfg.at === undefined ? undefined : cfg.at + 1, true); pm.execution.skipRequest(); }
+    if (postforge.gate(pm, cfg, verdict, req)) { postforge.onward(pm, cfg); pm.execution.skipRequest(); }
   },
 
   // The decision a pre-request script makes, without touching the request: 'skip' (a false `when`, an
@@ -182,6 +182,11 @@ postforge = {
     postforge.exists(found);
     if (k >= list.length) { if (from < list.length) pm.execution.setNextRequest(null); return; }
     if (k !== from || !natural) pm.execution.setNextRequest(list[k].id);
+  },
+
+  // Decide from the request after this one (plan position cfg.at), which comes next anyway.
+  onward: function (pm, cfg) {
+    if (cfg.at !== undefined) postforge.walk(pm, cfg.at + 1, true);
   },
 
   // "postforge: exists: [names]": requests skipped because what they make exists (the runner counts them).
@@ -413,7 +418,7 @@ postforge = {
     if (code === 0) {
       pm.test('the server answers', function () { throw new Error('no answer from the server'); });
       if (!cfg.continueOnFailure) pm.execution.setNextRequest(null);
-      else postforge.walk(pm, cfg.at === undefined ? undefined : cfg.at + 1, true);
+      else postforge.onward(pm, cfg);
       return 0;
     }
     var ok = true;
@@ -470,7 +475,7 @@ postforge = {
     postforge.drop(pm, cfg);
     // Later steps depend on this one: stop the run instead of piling up errors.
     if (!ok && !cfg.continueOnFailure) pm.execution.setNextRequest(null);
-    else if (!resume && !jumped) postforge.walk(pm, cfg.at === undefined ? undefined : cfg.at + 1, true);
+    else if (!resume && !jumped) postforge.onward(pm, cfg);
     return 0;
   },
 

@@ -76,6 +76,27 @@ describe('changing a live setup (e2e)', function () {
     }
   }
 
+  /** A spec edit the API cannot apply: plan names it as one manual step with the reason, the run exits 1 and
+   * writes nothing, --allow-drift exits 0. */
+  async function manual(edit: (specsDir: string) => void, want: { step: string; fields: Change['fields']; reason: RegExp }): Promise<void> {
+    const specs = editedSpecs(edit);
+    const sim = await fromState(base);
+    try {
+      const plan = await run(sim, { root: specs.root, plan: true, envVars: AWS });
+      assert.equal(plan.exitCode, 0);
+      assert.deepEqual(plan.changes.map(brief), [`manual ${want.step}`]);
+      assert.deepEqual(plan.changes[0].fields, want.fields);
+      assert.match(plan.changes[0].reason!, want.reason);
+      const failed = await run(sim, { root: specs.root, envVars: AWS });
+      assert.equal(failed.exitCode, 1);
+      assert.deepEqual(writesOf(failed.sent), []);
+      assert.equal((await run(sim, { root: specs.root, allowDrift: true, envVars: AWS })).exitCode, 0);
+    } finally {
+      await sim.stop();
+      specs.cleanup();
+    }
+  }
+
   it('mapping rows changed, added and removed: one PUT (new version) and one flow PATCH', async () => {
     await check({
       edit: (specs) => {
@@ -165,22 +186,11 @@ describe('changing a live setup (e2e)', function () {
   });
 
   it('an identity type changed: a manual step (Identity Service refuses idType changes), exit 1 unless --allow-drift', async () => {
-    const specs = editedSpecs((s) => replaceIn(path.join(s, 'data', 'namespaces.yaml'), '  code: b2b_campaign\n  idType: B2B_CAMPAIGN\n', '  code: b2b_campaign\n  idType: CROSS_DEVICE\n'));
-    const sim = await fromState(base);
-    try {
-      const plan = await run(sim, { root: specs.root, plan: true, envVars: AWS });
-      assert.equal(plan.exitCode, 0);
-      assert.deepEqual(plan.changes.map(brief), ['manual Drift check: identity type of namespace b2b_campaign']);
-      assert.deepEqual(plan.changes[0].fields, [{ field: 'idType', before: 'B2B_CAMPAIGN', after: 'CROSS_DEVICE' }]);
-      assert.match(plan.changes[0].reason!, /idType is not editable/);
-      const failed = await run(sim, { root: specs.root, envVars: AWS });
-      assert.equal(failed.exitCode, 1);
-      assert.deepEqual(writesOf(failed.sent), []);
-      assert.equal((await run(sim, { root: specs.root, allowDrift: true, envVars: AWS })).exitCode, 0);
-    } finally {
-      await sim.stop();
-      specs.cleanup();
-    }
+    await manual((s) => replaceIn(path.join(s, 'data', 'namespaces.yaml'), '  code: b2b_campaign\n  idType: B2B_CAMPAIGN\n', '  code: b2b_campaign\n  idType: CROSS_DEVICE\n'), {
+      step: 'Drift check: identity type of namespace b2b_campaign',
+      fields: [{ field: 'idType', before: 'B2B_CAMPAIGN', after: 'CROSS_DEVICE' }],
+      reason: /idType is not editable/,
+    });
   });
 
   it('PROFILE_ENABLE_DATASETS turned off: each dataset disabled for Profile and Identity by one JSON Patch', async () => {
@@ -324,23 +334,11 @@ describe('changing a live setup (e2e)', function () {
   });
 
   it('a field group removed from the specs is reported as a manual step: exit 1, --allow-drift exit 0', async () => {
-    const specs = editedSpecs((s) => replaceIn(path.join(s, 'data', 'schemas.yaml'), '    - https://ns.adobe.com/xdm/mixins/profile-consents\n', ''));
-    const sim = await fromState(base);
-    try {
-      const plan = await run(sim, { root: specs.root, plan: true, envVars: AWS });
-      assert.equal(plan.exitCode, 0);
-      assert.deepEqual(plan.changes.map(brief), ['manual Drift check: field groups of B2B Person']);
-      assert.deepEqual(plan.changes[0].fields, [{ field: 'field groups', before: ['https://ns.adobe.com/xdm/mixins/profile-consents'], after: [] }]);
-      assert.match(plan.changes[0].reason!, /breaking change/);
-      const failed = await run(sim, { root: specs.root, envVars: AWS });
-      assert.equal(failed.exitCode, 1);
-      assert.deepEqual(writesOf(failed.sent), []);
-      const allowed = await run(sim, { root: specs.root, allowDrift: true, envVars: AWS });
-      assert.equal(allowed.exitCode, 0);
-    } finally {
-      await sim.stop();
-      specs.cleanup();
-    }
+    await manual((s) => replaceIn(path.join(s, 'data', 'schemas.yaml'), '    - https://ns.adobe.com/xdm/mixins/profile-consents\n', ''), {
+      step: 'Drift check: field groups of B2B Person',
+      fields: [{ field: 'field groups', before: ['https://ns.adobe.com/xdm/mixins/profile-consents'], after: [] }],
+      reason: /breaking change/,
+    });
   });
 
   it('an object dropped from SALESFORCE_OBJECTS: its dataflow, target, dataset and source are listed; --prune disables the dataflow and deletes nothing', async () => {

@@ -33,8 +33,8 @@ describe('run plan: runPlan()', () => {
   it('keeps a pre-request script only where a run starts with a write (guard) or the request has work of its own (self)', () => {
     // r1: a folder that starts with a read needs no guard (sent undecided in a folder run, it harms nothing).
     assert.deepEqual([...places].map(([id, p]) => [id, p.pre]), [['list', 'guard'], ['a', 'none'], ['b', 'none'], ['f1', 'guard'], ['f2', 'self'], ['f3', 'none'], ['c', 'none'], ['big', 'none'], ['r1', 'none'], ['r2', 'none']]);
-    assert.ok(places.get('f2')!.cfg!.jwt, 'a signing step keeps its settings in its own script');
-    assert.deepEqual(plan.e[4].b?.when, { X: '1' }, '…and in the plan, so the walk can pass over it when it skips');
+    assert.ok(plan.e[4].b?.jwt, 'a signing step (its own pre-request script signs) is in the plan too…');
+    assert.deepEqual(plan.e[4].b?.when, { X: '1' }, '…so the walk can pass over it when it skips');
     assert.ok(plan.e[7].b?.drift, 'a large decision (mapping rows) is in the plan too');
   });
 });
