@@ -9,7 +9,7 @@ import path from 'node:path';
 import newman from 'newman';
 import { prepareTarget } from '../generator/run/prepare-target';
 import { environmentFor } from '../generator/run/environment-for';
-import { RUNNER_VARIABLE } from '../generator/run/run-collection';
+import { RUNNER_VARIABLE, runnerInput } from '../generator/run/run-collection';
 import type { CompiledProject } from '../generator/index';
 import type { RunningSimulator } from '../simulator';
 
@@ -42,15 +42,16 @@ class SimChild {
 
 interface Recorded { environment: Record<string, string>; requests: Json[]; ms: number }
 
-function run(collection: Json, environment: Record<string, string>): Promise<Recorded> {
+function run(collection: Json, environment: Record<string, string>, bare = false): Promise<Recorded> {
   const requests: Json[] = [];
   let failures = 0;
   const t0 = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
+    // As runCollection gives them to Newman (a bare replay gets them unchanged).
+    const input = bare ? { collection, environment: { values: Object.entries(environment).map(([key, value]) => ({ key, value })) } } : runnerInput(collection, environment);
     const emitter = newman.run({
-      collection: collection as never,
-      // As runCollection does: the runtime may unset its own large variables once read.
-      environment: { values: Object.entries({ ...environment, [RUNNER_VARIABLE]: 'postforge' }).map(([key, value]) => ({ key, value })) } as never,
+      collection: input.collection as never,
+      environment: input.environment as never,
       reporters: [],
     }, (err, summary) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -124,8 +125,8 @@ export async function benchOverhead(opts: { rounds?: number } = {}): Promise<Rec
       const f: number[] = [];
       let recorded = await fromSnapshot(() => scripted(name));
       s.push(recorded.ms);
-      const bare = () => fromSnapshot(() => run(bareCollection(name, recorded.requests), {}));
-      const floor = () => fromSnapshot(() => run(bareCollection(name, recorded.requests, true), {}));
+      const bare = () => fromSnapshot(() => run(bareCollection(name, recorded.requests), {}, true));
+      const floor = () => fromSnapshot(() => run(bareCollection(name, recorded.requests, true), {}, true));
       b.push((await bare()).ms);
       f.push((await floor()).ms);
       for (let i = 1; i < rounds; i++) {

@@ -2,6 +2,7 @@
 // failed, script console line) and its final variables; reporters subscribe to the events.
 import newman from 'newman';
 import { existsNames } from './exists-lines';
+import { withChain } from './chain';
 
 export interface RequestEvent {
   collection: string;
@@ -50,17 +51,35 @@ export interface CollectionRunResult {
 
 export const RUNNER_VARIABLE = 'POSTFORGE_RUNNER';
 
+const SEND_PREFIX = 'postforge: send ';
+
+/** The step a "postforge: send NAME" line announces (undefined for any other line). */
+export function sentStep(text: string): string | undefined {
+  if (!text.startsWith(SEND_PREFIX)) return undefined;
+  try { return String(JSON.parse(text.slice(SEND_PREFIX.length))); } catch { return text.slice(SEND_PREFIX.length); }
+}
+
+/**
+ * Collection and environment as postforge's own runs hand them to Newman. POSTFORGE_RUNNER: this run's
+ * collection variables are thrown away afterwards, so the runtime may unset its own large ones once read
+ * (postforge.enter); it is not passed back. The collection carries its requests as data (chain.ts).
+ */
+export function runnerInput(collection: Record<string, unknown>, environment: Record<string, string>): { collection: Record<string, unknown>; environment: { name: string; values: Array<{ key: string; value: string; enabled: boolean }> } } {
+  const values = { ...environment, [RUNNER_VARIABLE]: 'postforge' };
+  return {
+    collection: withChain(collection),
+    environment: { name: 'postforge', values: Object.entries(values).map(([key, value]) => ({ key, value, enabled: true })) },
+  };
+}
+
 export function runCollection(opts: CollectionRunOptions): Promise<CollectionRunResult> {
   const requests: RequestEvent[] = [];
   let failures = 0;
   let existing = 0;
-  // POSTFORGE_RUNNER: this run's collection variables are thrown away afterwards, so the runtime may unset its
-  // own large ones once read (postforge.enter); it is not passed back.
-  const values = { ...opts.environment, [RUNNER_VARIABLE]: 'postforge' };
-  const envJson = { name: 'postforge', values: Object.entries(values).map(([key, value]) => ({ key, value, enabled: true })) };
+  const { collection, environment: envJson } = runnerInput(opts.collection, opts.environment);
   return new Promise((resolve, reject) => {
     const emitter = newman.run({
-      collection: opts.collection as never,
+      collection: collection as never,
       environment: envJson as never,
       folder: opts.folder,
       reporters: [],
@@ -74,7 +93,11 @@ export function runCollection(opts: CollectionRunOptions): Promise<CollectionRun
       for (const v of scope.values.all()) if (v.key !== RUNNER_VARIABLE) environment[v.key] = v.value === undefined || v.value === null ? '' : String(v.value);
       resolve({ environment, failures, requests, existing });
     });
-    const stepName = (args: { item?: { name?: string } }) => args?.item?.name ?? '(collection)';
+    // A request the runtime sends from a script (see chain.ts) is announced by a "postforge: send" line; it,
+    // and the checks of its answer, belong to that step until the next item starts.
+    let sending: string | undefined;
+    emitter.on('beforeItem', () => { sending = undefined; });
+    const stepName = (args: { item?: { name?: string } }) => sending ?? args?.item?.name ?? '(collection)';
     emitter.on('request', (err: Error | null, args: { item: { name: string }; request: { method: string; url: { toString(): string } }; response?: { code: number; responseTime: number } }) => {
       const e: RequestEvent = { collection: opts.name, step: stepName(args), method: args.request.method, url: args.request.url.toString() };
       if (err) {
@@ -102,6 +125,8 @@ export function runCollection(opts: CollectionRunOptions): Promise<CollectionRun
       opts.listener.failure?.({ collection: opts.name, step: stepName(args), message: err.message });
     });
     emitter.on('console', (_err: Error | null, args: { item: { name: string }; level: string; messages: unknown[] }) => {
+      const step = sentStep(String(args.messages[0]));
+      if (step !== undefined) { sending = step; return; }
       existing += existsNames(String(args.messages[0])).length;
       opts.listener.console?.({ collection: opts.name, step: stepName(args), level: args.level, text: args.messages.map(String).join(' ') });
     });

@@ -107,7 +107,7 @@ Object.assign(postforge, {
       var c = [].concat(d.capture[name]);
       var v = postforge.field(entry, c[0]);
       if (c[1] && v !== undefined && v !== null) { var m = new RegExp(c[1]).exec(String(v)); v = m ? (m[1] !== undefined ? m[1] : m[0]) : undefined; }
-      if (v !== undefined && v !== null) pm.environment.set(name, typeof v === 'string' ? v : JSON.stringify(v));
+      if (v !== undefined && v !== null) postforge.put(pm.environment, name, typeof v === 'string' ? v : JSON.stringify(v));
     });
     var fields = (d.fields || []).map(function (f) { return postforge.compare(pm, entry, postforge.wanted(pm, f, rows)); }).filter(Boolean);
     if (!fields.length) return null;

@@ -60,6 +60,15 @@ postforge = {
 
   indexKey: function (step) { return 'postforge.index.' + step; },
 
+  // Set or unset only what changes: every set or unset is recorded and replayed by the sandbox, and a rerun
+  // captures the values the environment already has.
+  put: function (scope, name, value) {
+    if (!scope.has(name) || scope.get(name) !== value) scope.set(name, value);
+  },
+  unset: function (scope, name) {
+    if (scope.has(name)) scope.unset(name);
+  },
+
   // A lookup index, parsed (null when the lookup has not run). A walk decides many requests against the same
   // index: the parsed copy is kept while the variable's text is unchanged. Callers only read it.
   lookup: function (pm, name) {
@@ -80,10 +89,16 @@ postforge = {
   enter: function (pm, c) {
     postforge.console = c;
     postforge.scripts = (postforge.scripts || 0) + 1;
+    // postforge's own runs add the requests (see postforge.send); read once, as they would otherwise travel
+    // with every script run. Where the sandbox keeps no globals they are gone with this script: no chaining.
+    if (pm.collectionVariables.has('postforge.chain')) {
+      postforge.chainData = JSON.parse(pm.collectionVariables.get('postforge.chain') || 'null');
+      postforge.unset(pm.collectionVariables, 'postforge.chain');
+    }
     if (postforge.scripts > 1 && postforge.v(pm, 'POSTFORGE_RUNNER') === 'postforge' && pm.collectionVariables.has('postforge.runtime')) {
       postforge.steps(pm);
-      pm.collectionVariables.unset('postforge.runtime');
-      pm.collectionVariables.unset('postforge.plan');
+      postforge.unset(pm.collectionVariables, 'postforge.runtime');
+      postforge.unset(pm.collectionVariables, 'postforge.plan');
     }
   },
 
@@ -104,7 +119,7 @@ postforge = {
     var e = cfg.at === undefined ? undefined : postforge.steps(pm).e[cfg.at];
     if (e && !e.self) {
       var mark = postforge.decided(pm);
-      pm.collectionVariables.unset('postforge.decided');
+      postforge.unset(pm.collectionVariables, 'postforge.decided');
       // The first request of the collection starts a run: a mark left by an interrupted earlier run (the Postman
       // app keeps collection variables between runs) does not count there.
       if (mark === pm.info.requestId && cfg.at !== 0) return;
@@ -116,7 +131,7 @@ postforge = {
     if (cfg.page) {
       // The queued page: {url} (a link from the answer) or {param, value} (a start value for a query parameter).
       var next = JSON.parse(pm.collectionVariables.get('postforge.page.' + cfg.page.step) || 'null');
-      if (!next) pm.collectionVariables.unset(postforge.indexKey(cfg.page.index));
+      if (!next) postforge.unset(pm.collectionVariables, postforge.indexKey(cfg.page.index));
       else if (next.param) pm.request.url.query.upsert({ key: next.param, value: next.value });
       else pm.request.url.update(postforge.nextUrl(pm.variables.replaceIn(pm.request.url.toString()), next.url));
     }
@@ -137,7 +152,7 @@ postforge = {
     var change = cfg.ensure ? postforge.ensure(pm, cfg.ensure) : undefined;
     if (change === true) {
       // Found (perhaps by the lookup repeated after a failed write): no retry or 409 mark is pending any more.
-      if (cfg.step) { pm.collectionVariables.unset('postforge.relook.' + cfg.step); pm.collectionVariables.unset('postforge.attempt.' + cfg.step); }
+      if (cfg.step) { postforge.unset(pm.collectionVariables, 'postforge.relook.' + cfg.step); postforge.unset(pm.collectionVariables, 'postforge.attempt.' + cfg.step); }
       postforge.drop(pm, cfg);
       // Counted by the runner ("N skipped: they exist"); shown with --verbose.
       if (found) found.push(name);
@@ -165,6 +180,8 @@ postforge = {
     var only = folders ? JSON.parse(folders) : null;
     var k = from;
     var found = [];
+    // Requests are sent from here only after a response (a test script, or a chained answer).
+    var chain = Boolean(postforge.chainData && pm.info.eventName === 'test');
     for (; k < list.length; k++) {
       var e = list[k];
       if (only && only.indexOf(plan.f[e.g]) < 0) continue;
@@ -175,13 +192,64 @@ postforge = {
       // Sent, with work of its own first (next page, rows, signing): its pre-request script decides again.
       if (e.self) break;
       if (postforge.gate(pm, cfg, verdict, { name: e.name, method: e.m, url: e.u, vars: e.v || [] })) continue;
+      // postforge's own run, after a response: sent from here, its answer judged as its test script would.
+      if (chain && postforge.chainData[e.id]) { postforge.exists(found); postforge.send(pm, e, postforge.chainData[e.id]); return; }
       // Decided here: a request that has a pre-request script of its own (a folder's first) must not decide again.
       if (e.guard) postforge.decide(pm, e.id);
       break;
     }
     postforge.exists(found);
-    if (k >= list.length) { if (from < list.length) pm.execution.setNextRequest(null); return; }
-    if (k !== from || !natural) pm.execution.setNextRequest(list[k].id);
+    // Within a chain the request Newman would take next is the one after the script's own, not after list[k].
+    if (k >= list.length) { if (from < list.length || pm.postforgeChained) pm.execution.setNextRequest(null); return; }
+    if (k !== from || !natural || pm.postforgeChained) pm.execution.setNextRequest(list[k].id);
+  },
+
+  // Send a request of the plan from this script (pm.sendRequest) and judge its answer with its own test
+  // settings, through a `pm` whose response, request name and id are that request's. Only in postforge's own
+  // Newman runs, which hand over each request as data (postforge.chain: method, URL, headers, body, bearer
+  // token, test settings, all still with their {{variables}}): every script run costs the sandbox a few
+  // milliseconds whatever it does, a request sent from a running script almost nothing. Any jump the answer
+  // calls for (retry, poll, re-authentication, another page, a failure) goes through
+  // pm.execution.setNextRequest and ends the chain there: Newman then runs that request as usual. A line
+  // "postforge: send NAME" before each one lets the runner put the request and its checks under their step.
+  send: function (pm, e, c) {
+    var base = pm.postforgeParent || pm;
+    var q = c.q;
+    var fill = function (x) { return base.variables.replaceIn(x); };
+    var header = q.h.map(function (h) { return { key: h[0], value: fill(h[1]) }; });
+    if (q.bearer !== undefined) header.push({ key: 'Authorization', value: 'Bearer ' + fill(q.bearer) });
+    var req = { url: fill(q.u), method: q.m, header: header };
+    if (q.raw !== undefined) req.body = { mode: 'raw', raw: fill(q.raw) };
+    else if (q.form) req.body = { mode: 'urlencoded', urlencoded: q.form.map(function (f) { return { key: fill(f[0]), value: fill(f[1]) }; }) };
+    (postforge.console || console).info('postforge: send ' + JSON.stringify(e.name));
+    base.sendRequest(req, function (err, res) {
+      var as = postforge.as(base, e, err ? undefined : res);
+      try {
+        var wait = postforge.after(as, c.a);
+        if (wait) setTimeout(function () {}, wait);
+      } catch (x) {
+        base.test('judge "' + e.name + '"', function () { throw x; });
+        base.execution.setNextRequest(null);
+      }
+    });
+  },
+
+  // The `pm` a chained request's answer is judged with (see send).
+  as: function (pm, e, res) {
+    return {
+      postforgeChained: true,
+      postforgeParent: pm,
+      info: { eventName: 'test', requestName: e.name, requestId: e.id, iteration: pm.info.iteration, iterationCount: pm.info.iterationCount },
+      response: res,
+      environment: pm.environment,
+      collectionVariables: pm.collectionVariables,
+      variables: pm.variables,
+      globals: pm.globals,
+      execution: pm.execution,
+      test: function (name, fn) { return pm.test(name, fn); },
+      expect: pm.expect,
+      sendRequest: function (r, cb) { return pm.sendRequest(r, cb); },
+    };
   },
 
   // Decide from the request after this one (plan position cfg.at), which comes next anyway.
@@ -210,7 +278,7 @@ postforge = {
 
   // Scratch variables (lookup index, column list) no later step reads: every script run ships them otherwise.
   drop: function (pm, cfg) {
-    (cfg.drop || []).forEach(function (name) { pm.collectionVariables.unset(name); });
+    (cfg.drop || []).forEach(function (name) { postforge.unset(pm.collectionVariables, name); });
   },
 
   // The URL of the next page, from the link an answer gave: absolute (its path and query go on this request's
@@ -279,7 +347,7 @@ postforge = {
       if (missing.length) dropped.push(row.destination + ' (' + missing.join(', ') + ')');
       else kept.push(row);
     });
-    pm.environment.set(f.into, dropped.join('; '));
+    postforge.put(pm.environment, f.into, dropped.join('; '));
     if (!dropped.length) return;
     body[f.rows] = kept;
     pm.request.body.update(JSON.stringify(body, null, 2));
@@ -295,7 +363,7 @@ postforge = {
     // `match`: an entry that no longer points where the spec says (its dataset was deleted) counts as absent.
     if (existing !== undefined && e.match && Object.keys(e.match).some(function (p) { return String(postforge.field(existing, p)) !== pm.variables.replaceIn(String(e.match[p])); })) existing = undefined;
     Object.keys(e.capture || {}).forEach(function (name) {
-      if (existing !== undefined) pm.environment.set(name, String(postforge.field(existing, e.capture[name])));
+      if (existing !== undefined) postforge.put(pm.environment, name, String(postforge.field(existing, e.capture[name])));
     });
     if (!e.missing) return existing !== undefined;
     // An update of an entry the lookup found: nothing to do when the entry was not there (it was just created).
@@ -328,9 +396,9 @@ postforge = {
           claims[name] = now + Number(raw);
         }
       });
-      pm.environment.set(j.into, postforgeSignJwt({ alg: j.alg, privateKey: postforge.v(pm, j.key), keyName: j.key, header: j.header, claims: claims }));
+      postforge.put(pm.environment, j.into, postforgeSignJwt({ alg: j.alg, privateKey: postforge.v(pm, j.key), keyName: j.key, header: j.header, claims: claims }));
       // The token's expiry as a date, so it can be shown and stored where the token itself never is.
-      if (j.expiryInto && typeof claims.exp === 'number') pm.environment.set(j.expiryInto, new Date(claims.exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      if (j.expiryInto && typeof claims.exp === 'number') postforge.put(pm.environment, j.expiryInto, new Date(claims.exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
     } catch (e) {
       // skipRequest() ends the script at once, so record the failure first (a rethrow would be lost) and
       // stop the run: a request with an empty or stale token must not go out.
@@ -351,12 +419,12 @@ postforge = {
     if (ra && ra.on.indexOf(code) >= 0 && !pm.collectionVariables.get(reauthKey)) {
       pm.collectionVariables.set(reauthKey, '1');
       pm.collectionVariables.set('postforge.resume', pm.info.requestId);
-      ra.clear.forEach(function (name) { pm.environment.set(name, ''); });
+      ra.clear.forEach(function (name) { postforge.put(pm.environment, name, ''); });
       (postforge.console || console).info('postforge: HTTP ' + code + ' on "' + pm.info.requestName + '": getting a fresh token, then retrying');
       pm.execution.setNextRequest(ra.step);
       return 0;
     }
-    if (ra) pm.collectionVariables.unset(reauthKey);
+    if (ra) postforge.unset(pm.collectionVariables, reauthKey);
     // Someone changed the resource since it was read (stale etag): read it again and retry once.
     var cf = cfg.conflict;
     var conflictKey = 'postforge.conflict.' + cfg.step;
@@ -368,7 +436,7 @@ postforge = {
       pm.execution.setNextRequest(cf.reread);
       return 0;
     }
-    if (cf) pm.collectionVariables.unset(conflictKey);
+    if (cf) postforge.unset(pm.collectionVariables, conflictKey);
     var r = cfg.retry;
     if (r) {
       var attemptKey = 'postforge.attempt.' + cfg.step;
@@ -388,7 +456,7 @@ postforge = {
         // The calling script waits (its own setTimeout: timers of this collection-level script are gone).
         return wait;
       }
-      pm.collectionVariables.unset(attemptKey);
+      postforge.unset(pm.collectionVariables, attemptKey);
     }
     // 409 on a create: it exists (made by a retried or concurrent request). Look it up again, once, and let
     // `ensure` capture it; only a second 409 fails.
@@ -400,7 +468,7 @@ postforge = {
       pm.execution.setNextRequest(cfg.relook);
       return 0;
     }
-    if (cfg.relook) pm.collectionVariables.unset(relookKey);
+    if (cfg.relook) postforge.unset(pm.collectionVariables, relookKey);
     // An answer that means "this part does not apply here" (e.g. an object the org does not have): warn, and
     // go on after the folder instead of failing the run.
     var sk = cfg.skipRest;
@@ -409,7 +477,7 @@ postforge = {
       if (sk.record) {
         var list = postforge.v(pm, sk.record[0]).split(',').filter(Boolean);
         if (list.indexOf(sk.record[1]) < 0) list.push(sk.record[1]);
-        pm.environment.set(sk.record[0], list.join(','));
+        postforge.put(pm.environment, sk.record[0], list.join(','));
       }
       pm.test('skipped: ' + sk.warning, function () {});
       postforge.go(pm, sk.next);
@@ -456,7 +524,7 @@ postforge = {
           : c.as === 'epochMsFromSeconds' ? String(Date.now() + Number(value) * 1000)
           : c.as === 'epochMsFromMillis' ? String(Date.now() + Number(value))
           : typeof value === 'string' ? value : JSON.stringify(value);
-        (c.scope === 'collection' ? pm.collectionVariables : pm.environment).set(c.name, out);
+        postforge.put(c.scope === 'collection' ? pm.collectionVariables : pm.environment, c.name, out);
       });
     }
     // Polling: the answer is fine, but the resource is not ready yet (a connection still initializing).
@@ -467,7 +535,7 @@ postforge = {
     // An auth step that ran for a re-authentication goes back to the request that needed it.
     var resume = cfg.resume && ok ? pm.collectionVariables.get('postforge.resume') : '';
     if (resume) {
-      pm.collectionVariables.unset('postforge.resume');
+      postforge.unset(pm.collectionVariables, 'postforge.resume');
       // It was decided before it was interrupted: its pre-request script (if any) must not record it again.
       postforge.decide(pm, resume);
       pm.execution.setNextRequest(resume);
@@ -561,8 +629,8 @@ postforge = {
       pm.execution.setNextRequest(ix.nextPage || pm.info.requestId);
       return true;
     }
-    pm.collectionVariables.unset(pageKey);
-    pm.collectionVariables.unset(pageKey + '.count');
+    postforge.unset(pm.collectionVariables, pageKey);
+    postforge.unset(pm.collectionVariables, pageKey + '.count');
     check('all pages read (at most ' + p.maxPages + ')', function () { if (next) pm.expect(true, 'more than ' + p.maxPages + ' pages; raise paginate.maxPages').to.equal(false); });
     return postforge.back(pm, ix.first);
   },
@@ -574,7 +642,7 @@ postforge = {
   back: function (pm, first) {
     var r = JSON.parse(pm.collectionVariables.get('postforge.return') || 'null');
     if (!r || r.from !== (first || pm.info.requestId)) return false;
-    pm.collectionVariables.unset('postforge.return');
+    postforge.unset(pm.collectionVariables, 'postforge.return');
     // The write decides again (the lookup may have found it now).
     postforge.go(pm, r.to);
     return true;
@@ -588,9 +656,9 @@ postforge = {
     var n = Number(pm.collectionVariables.get(key) || 1);
     var state = postforge.at(json, p.path);
     var show = JSON.stringify(state === undefined ? null : state);
-    if (p.until.indexOf(state) >= 0) { pm.collectionVariables.unset(key); return 0; }
+    if (p.until.indexOf(state) >= 0) { postforge.unset(pm.collectionVariables, key); return 0; }
     if ((p.fail || []).indexOf(state) >= 0 || n >= p.max) {
-      pm.collectionVariables.unset(key);
+      postforge.unset(pm.collectionVariables, key);
       var why = (p.fail || []).indexOf(state) >= 0 ? p.path + ' is ' + show : p.path + ' is still ' + show + ' after ' + n + ' checks';
       check(p.path + ' becomes ' + p.until.join(' or '), function () { pm.expect(false, why + ' (HTTP ' + pm.response.code + ': ' + postforge.message(pm) + ')').to.equal(true); });
       if (!cfg.continueOnFailure) pm.execution.setNextRequest(null);

@@ -214,3 +214,101 @@ describe('"postforge: exists" lines: existsNames()', () => {
     assert.deepEqual(existsNames('postforge: retry 2/4'), []);
   });
 });
+
+describe('chained requests: postforge.send() in postforge\'s own runs', () => {
+  // List → A, B (creates, unless the lookup has them) → C (only when MODE=on) → D (a folder's first) → E.
+  const plan: RunPlan = {
+    f: [null, 'Folder'],
+    e: [
+      { id: 'id-list', name: 'List', g: 0, m: 'GET', u: '{{BASE}}/l', guard: true },
+      { id: 'id-a', name: 'A', g: 0, m: 'POST', u: '{{BASE}}/a', b: { ensure: { in: 'list', key: 'a', capture: { ID_a: 'id' } } } },
+      { id: 'id-b', name: 'B', g: 0, m: 'POST', u: '{{BASE}}/b', b: { ensure: { in: 'list', key: 'b', capture: { ID_b: 'id' } } } },
+      { id: 'id-c', name: 'C', g: 0, m: 'GET', u: '{{BASE}}/c', b: { when: { MODE: 'on' } } },
+      { id: 'id-d', name: 'D', g: 1, m: 'POST', u: '{{BASE}}/d', guard: true },
+      { id: 'id-e', name: 'E', g: 1, m: 'GET', u: '{{BASE}}/e/{{ID_d}}', v: ['BASE', 'ID_d'] },
+    ],
+  };
+  const retry = { max: 3, on: [429], serverErrors: true, network: true, baseDelayMs: 100, maxDelayMs: 1000 };
+  const q = (m: string, u: string, raw?: string) => ({ m, u, h: [['x-api-key', '{{KEY}}']], bearer: '{{TOKEN}}', ...(raw ? { raw } : {}) });
+  const chain = {
+    'id-a': { q: q('POST', '{{BASE}}/a', '{"name":"a"}'), a: { step: 'a', status: [201], retry, capture: [{ name: 'ID_a', json: 'id' }], at: 1 } },
+    'id-b': { q: q('POST', '{{BASE}}/b', '{"parent":"{{ID_a}}"}'), a: { step: 'b', status: [201], capture: [{ name: 'ID_b', json: 'id' }], at: 2 } },
+    'id-c': { q: q('GET', '{{BASE}}/c'), a: { step: 'c', status: [200], at: 3 } },
+    'id-d': { q: q('POST', '{{BASE}}/d', '{}'), a: { step: 'd', status: [201], capture: [{ name: 'ID_d', json: 'id' }], at: 4 } },
+    'id-e': { q: q('GET', '{{BASE}}/e/{{ID_d}}'), a: { step: 'e', status: [200], at: 5 } },
+  };
+  const sandbox = (index: Record<string, unknown>, opts: { env?: Record<string, string>; eventName?: 'test' | 'prerequest'; chain?: boolean } = {}) => {
+    const sb = fakeSandbox({ env: { BASE: 'http://h', KEY: 'k1', TOKEN: 't1', MODE: 'off', ...opts.env }, requestName: 'List', requestId: 'id-list', eventName: opts.eventName });
+    sb.coll.set('postforge.plan', JSON.stringify(plan));
+    sb.coll.set('postforge.index.list', JSON.stringify(index));
+    if (opts.chain !== false) sb.coll.set('postforge.chain', JSON.stringify(chain));
+    sb.postforge.enter(sb.pm, { info: (m: string) => sb.logs.push(m), warn: (m: string) => sb.logs.push(m) });
+    return sb;
+  };
+  const sends = (sb: ReturnType<typeof sandbox>) => sb.logs.filter((l) => l.startsWith('postforge: send ')).map((l) => JSON.parse(l.slice('postforge: send '.length)));
+
+  it('sends each request that follows from the script, judges its answer with its own settings, and ends the run itself', () => {
+    const sb = sandbox({ b: { id: 'b0' } });
+    assert.equal(sb.coll.has('postforge.chain'), false, 'read once, then unset: it would travel with every script run');
+    sb.respond({ code: 200, body: {} });
+    sb.postforge.after(sb.pm, { step: 'list', status: [200], at: 0 });
+    assert.equal(sb.sent.length, 1);
+    assert.deepEqual(JSON.parse(JSON.stringify(sb.sent[0].request)), { url: 'http://h/a', method: 'POST', header: [{ key: 'x-api-key', value: 'k1' }, { key: 'Authorization', value: 'Bearer t1' }], body: { mode: 'raw', raw: '{"name":"a"}' } });
+    assert.equal(sb.next, undefined, 'nothing chosen for Newman while the chain runs');
+    sb.sent[0].answer({ code: 201, body: { id: 'a9' } });
+    assert.equal(sb.env.get('ID_a'), 'a9', "A's capture");
+    assert.ok(sb.tests.some((t) => t.name === 'status is 201' && !t.error));
+    // B exists (captured from the lookup), C is off: D, a folder's first request, is sent from here too.
+    assert.equal(sb.env.get('ID_b'), 'b0');
+    assert.equal(sb.sent.length, 2);
+    assert.equal(sb.sent[1].request.url, 'http://h/d');
+    assert.equal(sb.coll.has('postforge.decided'), false, 'D is not run by Newman: no mark for its pre-request script');
+    sb.sent[1].answer({ code: 201, body: { id: 'd1' } });
+    assert.equal(sb.sent[2].request.url, 'http://h/e/d1', 'URL filled in with the value captured a moment ago');
+    sb.sent[2].answer({ code: 200, body: {} });
+    assert.equal(sb.sent.length, 3);
+    assert.equal(sb.next, null, 'after E nothing is left: the run ends (Newman would otherwise go on after List)');
+    assert.deepEqual(sends(sb), ['A', 'D', 'E'], 'each announced, so the runner files it under its step');
+  });
+
+  it('a failed answer stops the run there; a retry, or any other jump, hands the request back to Newman', () => {
+    const failed = sandbox({});
+    failed.respond({ code: 200, body: {} });
+    failed.postforge.after(failed.pm, { step: 'list', status: [200], at: 0 });
+    failed.sent[0].answer({ code: 400, body: { message: 'bad name' } });
+    assert.equal(failed.next, null);
+    assert.equal(failed.sent.length, 1, 'B is not sent');
+    assert.match(failed.tests.find((t) => t.error)?.error ?? '', /HTTP 400: bad name/);
+
+    const busy = sandbox({});
+    busy.respond({ code: 200, body: {} });
+    busy.postforge.after(busy.pm, { step: 'list', status: [200], at: 0 });
+    busy.sent[0].answer({ code: 503, body: {} });
+    assert.equal(busy.next, 'id-a', 'A again, as its own request in Newman');
+    assert.deepEqual(busy.timers, [100], 'after the backoff, waited for in this script');
+    assert.match(busy.coll.get('postforge.decided') ?? '', /^id-a \d+$/, 'already decided: its own scripts only check the mark');
+    assert.equal(busy.sent.length, 1);
+  });
+
+  it('not from a pre-request script, and not without the requests as data (the Postman app, plain Newman)', () => {
+    const pre = sandbox({}, { eventName: 'prerequest' });
+    pre.postforge.walk(pre.pm, 1, true);
+    assert.equal(pre.sent.length, 0);
+    assert.equal(pre.next, undefined, 'A comes next anyway');
+    const app = sandbox({}, { chain: false });
+    app.respond({ code: 200, body: {} });
+    app.postforge.after(app.pm, { step: 'list', status: [200], at: 0 });
+    assert.equal(app.sent.length, 0);
+    assert.equal(app.next, undefined);
+  });
+
+  it('an answer that cannot be judged fails that step by name and stops the run', () => {
+    const sb = sandbox({});
+    sb.respond({ code: 200, body: {} });
+    sb.postforge.after(sb.pm, { step: 'list', status: [200], at: 0 });
+    sb.postforge.after = () => { throw new Error('boom'); };
+    sb.sent[0].answer({ code: 201, body: {} });
+    assert.equal(sb.next, null);
+    assert.deepEqual(sb.tests.map((t) => [t.name, t.error]).slice(-1), [['judge "A"', 'boom']]);
+  });
+});

@@ -28,6 +28,8 @@ export interface Sandbox {
   body: string;
   timers: number[];
   logs: string[];
+  /** Requests sent from the script (pm.sendRequest), each with the callback that takes its answer. */
+  sent: Array<{ request: { url: string; method: string; header: Array<{ key: string; value: string }>; body?: { mode: string; raw?: string } }; answer(r: FakeResponse | Error): void }>;
   /** The runtime object the script defines. */
   postforge: Record<string, (...args: unknown[]) => unknown>;
   /** Run script text (e.g. a collection's exec lines) in the same context. */
@@ -56,16 +58,29 @@ export function expect(actual: unknown, message?: string) {
   return { to };
 }
 
-export function fakeSandbox(opts: { requestName?: string; requestId?: string; url?: string; method?: string; body?: string; vars?: Record<string, string>; env?: Record<string, string> } = {}): Sandbox {
+export function fakeSandbox(opts: { eventName?: 'test' | 'prerequest'; requestName?: string; requestId?: string; url?: string; method?: string; body?: string; vars?: Record<string, string>; env?: Record<string, string> } = {}): Sandbox {
   const local = new Map(Object.entries(opts.vars ?? {}));
   const env = new Map(Object.entries(opts.env ?? {}));
   const coll = new Map<string, string>();
   let response: FakeResponse = { code: 0 };
   const get = (name: string) => local.get(name) ?? env.get(name) ?? coll.get(name);
   const lower = (h: Record<string, string> | undefined) => new Map(Object.entries(h ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  // An answer as the sandbox hands it to a script: code, json(), text(), headers.
+  const answerOf = (r: () => FakeResponse) => ({
+    get code() { return r().code; },
+    json: () => {
+      if (r().body === undefined) throw new SyntaxError('Unexpected end of JSON input');
+      return JSON.parse(JSON.stringify(r().body));
+    },
+    text: () => r().text ?? (r().body === undefined ? '' : JSON.stringify(r().body)),
+    headers: {
+      get: (k: string) => lower(r().headers).get(k.toLowerCase()),
+      has: (k: string) => lower(r().headers).has(k.toLowerCase()),
+    },
+  });
   const sb = {
     local, env, coll, tests: [] as TestResult[], skipped: false, next: undefined as string | null | undefined,
-    url: new Url(opts.url ?? 'http://127.0.0.1:4010/list'), body: opts.body ?? '', timers: [] as number[], logs: [] as string[],
+    url: new Url(opts.url ?? 'http://127.0.0.1:4010/list'), body: opts.body ?? '', timers: [] as number[], logs: [] as string[], sent: [] as Sandbox['sent'],
   } as Sandbox;
   sb.pm = {
     variables: {
@@ -73,32 +88,24 @@ export function fakeSandbox(opts: { requestName?: string; requestId?: string; ur
       set: (k: string, v: string) => local.set(k, v),
       replaceIn: (s: string) => s.replace(/\{\{([^{}]+)\}\}/g, (m, name: string) => (name === '$guid' ? '00000000-0000-4000-8000-000000000000' : get(name) ?? m)),
     },
-    environment: { set: (k: string, v: string) => env.set(k, v), get: (k: string) => env.get(k) },
+    environment: { set: (k: string, v: string) => env.set(k, v), get: (k: string) => env.get(k), has: (k: string) => env.has(k) },
     collectionVariables: { get: (k: string) => coll.get(k), has: (k: string) => coll.has(k), set: (k: string, v: string) => coll.set(k, v), unset: (k: string) => coll.delete(k) },
     execution: { skipRequest: () => { sb.skipped = true; }, setNextRequest: (n: string | null) => { sb.next = n; } },
     test: (name: string, fn: () => void) => {
       try { fn(); sb.tests.push({ name }); } catch (e) { sb.tests.push({ name, error: (e as Error).message }); }
     },
     expect,
-    response: {
-      get code() { return response.code; },
-      json: () => {
-        if (response.body === undefined) throw new SyntaxError('Unexpected end of JSON input');
-        return JSON.parse(JSON.stringify(response.body));
-      },
-      text: () => response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body)),
-      headers: {
-        get: (k: string) => lower(response.headers).get(k.toLowerCase()),
-        has: (k: string) => lower(response.headers).has(k.toLowerCase()),
-      },
-    },
+    response: answerOf(() => response),
     request: {
       get url() { return sb.url; },
       method: opts.method ?? 'GET',
       // postman-collection's RequestBody.update(string) replaces a raw body.
       body: { get raw() { return sb.body; }, update: (raw: string) => { sb.body = raw; } },
     },
-    info: { requestName: opts.requestName ?? 'Request', requestId: opts.requestId ?? 'req-1' },
+    info: { eventName: opts.eventName ?? 'test', requestName: opts.requestName ?? 'Request', requestId: opts.requestId ?? 'req-1' },
+    sendRequest: (request: Sandbox['sent'][number]['request'], cb: (err: Error | null, res?: unknown) => void) => {
+      sb.sent.push({ request, answer: (r) => { if (r instanceof Error) cb(r); else cb(null, answerOf(() => r)); } });
+    },
   };
   const context = vm.createContext({
     pm: sb.pm,

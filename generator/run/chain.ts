@@ -1,0 +1,96 @@
+// The requests of a collection as data, for postforge's own Newman runs: the runtime sends each one that
+// comes after a response from the script that judged it (pm.sendRequest) instead of leaving it to Newman,
+// which would run a script of its own for it (see postforge.send in sandbox/runtime.js). Read from the very
+// collection JSON Newman runs, so what is sent is what the item says: method, URL, headers, body and bearer
+// token with their {{variables}} unresolved, and the settings of the item's test script.
+type Json = Record<string, any>;
+
+export const CHAIN_VARIABLE = 'postforge.chain';
+
+export interface ChainRequest {
+  m: string;
+  u: string;
+  h: Array<[string, string]>;
+  bearer?: string;
+  raw?: string;
+  form?: Array<[string, string]>;
+}
+
+const AFTER_CALL = 'postforge.after(pm, ';
+
+/** The JSON object that starts at `from` in `text` (strings and nesting respected), or undefined. */
+function objectAt(text: string, from: number): unknown {
+  if (text[from] !== '{') return undefined;
+  let depth = 0;
+  let inString = false;
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i += 1;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth += 1;
+    else if (ch === '}' || ch === ']') {
+      depth -= 1;
+      if (depth === 0) {
+        try { return JSON.parse(text.slice(from, i + 1)); } catch { return undefined; }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The settings an item's test script passes to postforge.after, when it is one such call. */
+function afterSettings(item: Json): unknown {
+  const test = (item.event ?? []).find((e: Json) => e.listen === 'test');
+  const exec = test?.script?.exec;
+  const text = Array.isArray(exec) ? exec.join('\n') : typeof exec === 'string' ? exec : '';
+  const at = text.indexOf(AFTER_CALL);
+  if (at < 0 || text.indexOf(AFTER_CALL, at + 1) >= 0) return undefined;
+  return objectAt(text, at + AFTER_CALL.length);
+}
+
+type Auth = Json | undefined;
+
+/** The request as data, or undefined when it has something a plain send would not reproduce. */
+function requestOf(request: Json, auth: Auth): ChainRequest | undefined {
+  const url = typeof request.url === 'string' ? request.url : request.url?.raw;
+  if (typeof url !== 'string' || typeof request.method !== 'string') return undefined;
+  const out: ChainRequest = {
+    m: request.method,
+    u: url,
+    h: (request.header ?? []).filter((h: Json) => !h.disabled).map((h: Json) => [String(h.key), String(h.value ?? '')] as [string, string]),
+  };
+  const a = request.auth ?? auth;
+  if (a && a.type === 'bearer') {
+    const token = (a.bearer ?? []).find((x: Json) => x.key === 'token');
+    out.bearer = String(token?.value ?? '');
+  } else if (a && a.type !== 'noauth') return undefined;
+  const body = request.body;
+  if (body && body.mode === 'raw') out.raw = String(body.raw ?? '');
+  else if (body && body.mode === 'urlencoded') out.form = (body.urlencoded ?? []).filter((f: Json) => !f.disabled).map((f: Json) => [String(f.key), String(f.value ?? '')] as [string, string]);
+  else if (body && body.mode) return undefined;
+  return out;
+}
+
+/** Item id → { q: request, a: test settings } for every request that can be sent from a script. */
+export function chainTable(collection: Json): Record<string, { q: ChainRequest; a: unknown }> {
+  const out: Record<string, { q: ChainRequest; a: unknown }> = {};
+  const visit = (items: Json[], auth: Auth) => {
+    for (const it of items ?? []) {
+      if (Array.isArray(it.item)) { visit(it.item, it.auth ?? auth); continue; }
+      if (!it.id || !it.request) continue;
+      const q = requestOf(it.request, auth);
+      const a = afterSettings(it);
+      if (q && a && typeof a === 'object') out[it.id] = { q, a };
+    }
+  };
+  visit(collection.item ?? [], collection.auth);
+  return out;
+}
+
+/** The collection as postforge's own run gives it to Newman: with its requests as data (see chainTable). */
+export function withChain(collection: Json): Json {
+  const variable = [...(collection.variable ?? []).filter((v: Json) => v.key !== CHAIN_VARIABLE), { key: CHAIN_VARIABLE, value: JSON.stringify(chainTable(collection)) }];
+  return { ...collection, variable };
+}

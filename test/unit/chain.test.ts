@@ -1,0 +1,87 @@
+// The requests of a collection as data for postforge's own runs (generator/run/chain.ts): read from the very
+// JSON Newman runs, so a request sent from a script is the one its item describes, or the item is left to
+// Newman.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chainTable, withChain, CHAIN_VARIABLE } from '../../generator/run/chain';
+import { runnerInput, sentStep, RUNNER_VARIABLE } from '../../generator/run/run-collection';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Postman JSON
+
+const collections = path.join(__dirname, '..', '..', 'collections');
+const committed = (name: string): Json => JSON.parse(fs.readFileSync(path.join(collections, `${name}.postman_collection.json`), 'utf8'));
+
+function requests(items: Json[], auth?: Json, out: Array<{ item: Json; auth?: Json }> = []) {
+  for (const it of items) {
+    if (it.item) requests(it.item, it.auth ?? auth, out);
+    else out.push({ item: it, auth: it.request.auth ?? auth });
+  }
+  return out;
+}
+
+describe('chained requests: chainTable()', () => {
+  for (const name of ['b2b-schemas', 'salesforce-source']) {
+    it(`${name}: every request with a test script, as its item says, with the settings its script passes`, () => {
+      const c = committed(name);
+      const table = chainTable(c);
+      const plan = JSON.parse(c.variable.find((v: Json) => v.key === 'postforge.plan').value);
+      let entries = 0;
+      for (const { item, auth } of requests(c.item, c.auth)) {
+        const e = table[item.id] as { q: ReturnType<typeof chainTable>[string]['q']; a: Json } | undefined;
+        if (item.request.body?.mode === 'formdata') { assert.equal(e, undefined, `${item.name}: a form-data body is left to Newman`); continue; }
+        assert.ok(e, item.name);
+        entries += 1;
+        assert.equal(e.q.m, item.request.method);
+        assert.equal(e.q.u, item.request.url.raw);
+        assert.deepEqual(e.q.h, item.request.header.map((h: Json) => [h.key, h.value]));
+        assert.equal(e.q.raw, item.request.body?.mode === 'raw' ? item.request.body.raw : undefined);
+        assert.equal(e.q.bearer, auth?.type === 'bearer' ? '{{ACCESS_TOKEN}}' : undefined, `${item.name}: bearer token from the collection's auth`);
+        const script = item.event.find((x: Json) => x.listen === 'test').script.exec.join('\n');
+        assert.ok(script.includes(JSON.stringify(e.a.step)), `${item.name}: its own test settings`);
+        assert.equal(plan.e[e.a.at].id, item.id, `${item.name}: its place in the run plan`);
+      }
+      assert.ok(entries > 100, `${entries} entries`);
+    });
+  }
+
+  it('leaves out what a plain send would not reproduce; folder auth is inherited; exec may be one string', () => {
+    const after = (step: string) => ({ listen: 'test', script: { exec: [`const wait = postforge.after(pm, { "step": "${step}", "status": [200], "expect": [["json a equals \\"}\\"", "json", "a", "equals", "}"]], "at": 0 });`] } });
+    const req = (extra: Json = {}) => ({ method: 'POST', url: { raw: '{{BASE}}/x' }, header: [{ key: 'A', value: '{{A}}' }, { key: 'Off', value: '1', disabled: true }], body: { mode: 'raw', raw: '{}' }, ...extra });
+    const c = {
+      auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{T}}' }] },
+      item: [
+        { id: 'plain', name: 'plain', request: req(), event: [after('plain')] },
+        { id: 'form', name: 'form', request: req({ body: { mode: 'urlencoded', urlencoded: [{ key: 'k', value: '{{V}}' }, { key: 'x', value: '1', disabled: true }] } }), event: [after('form')] },
+        { id: 'file', name: 'file', request: req({ body: { mode: 'formdata', formdata: [] } }), event: [after('file')] },
+        { id: 'basic', name: 'basic', request: req({ auth: { type: 'basic', basic: [] } }), event: [after('basic')] },
+        { id: 'twice', name: 'twice', request: req(), event: [{ listen: 'test', script: { exec: [after('a').script.exec[0], after('b').script.exec[0]] } }] },
+        { id: 'none', name: 'none', request: req() },
+        { id: 'folder', name: 'folder', auth: { type: 'noauth' }, item: [{ id: 'inner', name: 'inner', request: req({ url: '{{BASE}}/y' }), event: [{ listen: 'test', script: { exec: after('inner').script.exec[0] } }] }] },
+      ],
+    };
+    const t = chainTable(c);
+    assert.deepEqual(Object.keys(t).sort(), ['form', 'inner', 'plain']);
+    assert.deepEqual(t.plain.q, { m: 'POST', u: '{{BASE}}/x', h: [['A', '{{A}}']], bearer: '{{T}}', raw: '{}' });
+    assert.deepEqual(t.plain.a, { step: 'plain', status: [200], expect: [['json a equals "}"', 'json', 'a', 'equals', '}']], at: 0 }, 'a brace inside a string does not end the settings');
+    assert.deepEqual(t.form.q.form, [['k', '{{V}}']]);
+    assert.deepEqual(t.inner.q, { m: 'POST', u: '{{BASE}}/y', h: [['A', '{{A}}']], raw: '{}' }, 'the folder says noauth: no bearer token');
+  });
+
+  it("postforge's run gets the table as a collection variable and POSTFORGE_RUNNER; the file itself is unchanged", () => {
+    const c = committed('b2b-schemas');
+    const before = JSON.stringify(c);
+    const input = runnerInput(c, { A: '1' });
+    assert.equal(JSON.stringify(c), before);
+    const v = (input.collection.variable as Json[]).filter((x) => x.key === CHAIN_VARIABLE);
+    assert.equal(v.length, 1);
+    assert.deepEqual(JSON.parse(v[0].value), chainTable(c));
+    assert.deepEqual(input.environment.values.map((x) => x.key), ['A', RUNNER_VARIABLE]);
+    assert.equal((withChain(input.collection).variable as Json[]).filter((x) => x.key === CHAIN_VARIABLE).length, 1, 'added once');
+  });
+
+  it('reads the step a "postforge: send" line names', () => {
+    assert.equal(sentStep('postforge: send "Schema B2B \\"x\\""'), 'Schema B2B "x"');
+    assert.equal(sentStep('postforge: exists: ["a"]'), undefined);
+  });
+});
