@@ -7,7 +7,7 @@
 Object.assign(postforge, {
   // Deep {{VAR}} resolution of a spec value (strings inside arrays and objects too).
   resolve: function (pm, value) {
-    if (typeof value === 'string') return pm.variables.replaceIn(value);
+    if (typeof value === 'string') return postforge.fill(pm, value);
     if (Array.isArray(value)) return value.map(function (x) { return postforge.resolve(pm, x); });
     if (value && typeof value === 'object') {
       var out = {};
@@ -66,7 +66,7 @@ Object.assign(postforge, {
     var want = postforge.resolve(pm, f.want);
     var label = f.label || f.path;
     if (f.expiresWithinDays !== undefined) {
-      var days = Number(pm.variables.replaceIn(String(f.expiresWithinDays)));
+      var days = Number(postforge.fill(pm, String(f.expiresWithinDays)));
       var at = actual ? Date.parse(String(actual)) : NaN;
       if (!isNaN(at) && at >= Date.now() + days * 86400000) return undefined;
       return { field: label, before: isNaN(at) ? '(unknown)' : String(actual), after: want };
@@ -96,12 +96,12 @@ Object.assign(postforge, {
   drift: function (pm, d, rows) {
     var index = postforge.lookup(pm, d['in']);
     if (index === null) throw new Error('the lookup step "' + d['in'] + '" has not run in this collection run; run the whole collection or folder, not this request alone');
-    var entry = index[pm.variables.replaceIn(d.key)];
+    var entry = index[postforge.fill(pm, d.key)];
     if (entry === undefined) return null;
-    var stale = (d.match || []).some(function (m) { return String(postforge.field(entry, m[0])) !== pm.variables.replaceIn(String(m[1])); });
+    var stale = (d.match || []).some(function (m) { return String(postforge.field(entry, m[0])) !== postforge.fill(pm, String(m[1])); });
     if (stale) return null;
     // `unless`: an entry with these values is another step's business (a one-time dataflow has its own check).
-    if ((d.unless || []).some(function (m) { return String(postforge.field(entry, m[0])) === pm.variables.replaceIn(String(m[1])); })) return null;
+    if ((d.unless || []).some(function (m) { return String(postforge.field(entry, m[0])) === postforge.fill(pm, String(m[1])); })) return null;
     Object.keys(d.capture || {}).forEach(function (name) {
       // "path" or [path, regular expression whose first group is kept].
       var c = [].concat(d.capture[name]);
@@ -128,8 +128,8 @@ Object.assign(postforge, {
   // resource by its new key, in plan mode as well, instead of making a second one. When something already has
   // the new key, the rename would collide with it (the API refuses duplicate names): the reason is returned.
   rekey: function (pm, d, index, entry) {
-    var to = pm.variables.replaceIn(d.rekey);
-    if (index[to] !== undefined) return 'both "' + pm.variables.replaceIn(d.key) + '" and "' + to + '" exist; keep one of them (delete or rename the other in the Experience Platform UI) and run again';
+    var to = postforge.fill(pm, d.rekey);
+    if (index[to] !== undefined) return 'both "' + postforge.fill(pm, d.key) + '" and "' + to + '" exist; keep one of them (delete or rename the other in the Experience Platform UI) and run again';
     var moved = JSON.parse(JSON.stringify(entry));
     (d.fields || []).forEach(function (f) {
       if (!/^[^.[\]*]+$/.test(f.path) || f.want === undefined) return;
@@ -159,7 +159,7 @@ Object.assign(postforge, {
   record: function (pm, change, applied, req) {
     change.step = req.name;
     change.method = req.method;
-    change.url = pm.variables.replaceIn(req.url);
+    change.url = postforge.fill(pm, req.url);
     change.applied = applied;
     (postforge.console || console).info('postforge: change ' + JSON.stringify(change));
   },

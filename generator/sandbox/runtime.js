@@ -11,6 +11,24 @@ postforge = {
     return x === undefined || x === null ? '' : String(x);
   },
 
+  // pm.variables.replaceIn for the common case, a template of plain {{NAME}}s whose values hold no {{…}}: the
+  // SDK's substitution builds a resolver over every scope for each call, and a walk fills hundreds of keys.
+  // Anything else (dynamic {{$guid}}, nested variables, values that are not text) goes to the SDK as before.
+  fill: function (pm, text) {
+    var s = String(text);
+    if (s.indexOf('{{') < 0) return s;
+    var plain = true;
+    var out = s.replace(/\{\{([^{}]*)\}\}/g, function (m, name) {
+      if (!plain) return m;
+      if (name.charAt(0) === '$') { plain = false; return m; }
+      var x = pm.variables.get(name);
+      if (x === undefined || x === null) return m;
+      if (typeof x !== 'string' || x.indexOf('{{') >= 0) { plain = false; return m; }
+      return x;
+    });
+    return plain && out.indexOf('{{') < 0 ? out : pm.variables.replaceIn(s);
+  },
+
   // Read "results", "_links.next.href", "allOf[*].$ref" or "items[0].id" from a value.
   at: function (obj, path) {
     if (!path) return obj;
@@ -127,18 +145,18 @@ postforge = {
     }
     var verdict;
     try { verdict = postforge.judge(pm, cfg, pm.info.requestName); } catch (err) { postforge.fail(pm, pm.info.requestName, err); pm.execution.skipRequest(); return; }
-    if (verdict === 'skip') { postforge.onward(pm, cfg); pm.execution.skipRequest(); return; }
+    if (verdict === 'skip') { postforge.pass(pm, cfg); return; }
     if (cfg.page) {
       // The queued page: {url} (a link from the answer) or {param, value} (a start value for a query parameter).
       var next = JSON.parse(pm.collectionVariables.get('postforge.page.' + cfg.page.step) || 'null');
       if (!next) postforge.unset(pm.collectionVariables, postforge.indexKey(cfg.page.index));
       else if (next.param) pm.request.url.query.upsert({ key: next.param, value: next.value });
-      else pm.request.url.update(postforge.nextUrl(pm.variables.replaceIn(pm.request.url.toString()), next.url));
+      else pm.request.url.update(postforge.nextUrl(postforge.fill(pm, pm.request.url.toString()), next.url));
     }
     if (cfg.rows) postforge.filterRows(pm, cfg.rows);
     (cfg.jwt || []).forEach(function (j) { postforge.sign(pm, j); });
     var req = { name: pm.info.requestName, method: pm.request.method, url: pm.request.url.toString(), text: pm.request.url.toString() + (pm.request.body && pm.request.body.raw ? pm.request.body.raw : '') };
-    if (postforge.gate(pm, cfg, verdict, req)) { postforge.onward(pm, cfg); pm.execution.skipRequest(); }
+    if (postforge.gate(pm, cfg, verdict, req)) postforge.pass(pm, cfg);
   },
 
   // The decision a pre-request script makes, without touching the request: 'skip' (a false `when`, an
@@ -171,37 +189,39 @@ postforge = {
   // at `from` comes next anyway (no jump needed). Walks over the folders a folder run leaves out
   // (POSTFORGE_FOLDERS) without deciding them; a request with work of its own before it is sent decides again
   // in its own pre-request script.
-  walk: function (pm, from, natural) {
-    if (from === undefined) return;
+  walk: function (pm, from, natural, skipping) {
+    if (from === undefined) return false;
     var plan = postforge.steps(pm);
     var list = plan.e;
-    if (!list.length) return;
+    if (!list.length) return false;
     var folders = postforge.v(pm, 'POSTFORGE_FOLDERS');
     var only = folders ? JSON.parse(folders) : null;
     var k = from;
     var found = [];
-    // Requests are sent from here only after a response (a test script, or a chained answer).
-    var chain = Boolean(postforge.chainData && pm.info.eventName === 'test');
+    // Requests are sent from here after a response (a test script, or a chained answer), or from a pre-request
+    // script whose own request is skipped (`skipping`). True when this walk started such a chain.
+    var chain = Boolean(postforge.chainData && (pm.info.eventName === 'test' || skipping));
     for (; k < list.length; k++) {
       var e = list[k];
       if (only && only.indexOf(plan.f[e.g]) < 0) continue;
       var cfg = e.b || {};
       var verdict;
-      try { verdict = postforge.judge(pm, cfg, e.name, found); } catch (err) { postforge.exists(found); postforge.fail(pm, e.name, err); return; }
+      try { verdict = postforge.judge(pm, cfg, e.name, found); } catch (err) { postforge.exists(found); postforge.fail(pm, e.name, err); return false; }
       if (verdict === 'skip') continue;
       // Sent, with work of its own first (next page, rows, signing): its pre-request script decides again.
       if (e.self) break;
       if (postforge.gate(pm, cfg, verdict, { name: e.name, method: e.m, url: e.u, vars: e.v || [] })) continue;
       // postforge's own run, after a response: sent from here, its answer judged as its test script would.
-      if (chain && postforge.chainData[e.id]) { postforge.exists(found); postforge.send(pm, e, postforge.chainData[e.id]); return; }
+      if (chain && postforge.chainData[e.id]) { postforge.exists(found); postforge.send(pm, e, postforge.chainData[e.id]); return true; }
       // Decided here: a request that has a pre-request script of its own (a folder's first) must not decide again.
       if (e.guard) postforge.decide(pm, e.id);
       break;
     }
     postforge.exists(found);
     // Within a chain the request Newman would take next is the one after the script's own, not after list[k].
-    if (k >= list.length) { if (from < list.length || pm.postforgeChained) pm.execution.setNextRequest(null); return; }
+    if (k >= list.length) { if (from < list.length || pm.postforgeChained) pm.execution.setNextRequest(null); return false; }
     if (k !== from || !natural || pm.postforgeChained) pm.execution.setNextRequest(list[k].id);
+    return false;
   },
 
   // Send a request of the plan from this script (pm.sendRequest) and judge its answer with its own test
@@ -215,7 +235,7 @@ postforge = {
   send: function (pm, e, c) {
     var base = pm.postforgeParent || pm;
     var q = c.q;
-    var fill = function (x) { return base.variables.replaceIn(x); };
+    var fill = function (x) { return postforge.fill(base, x); };
     var header = q.h.map(function (h) { return { key: h[0], value: fill(h[1]) }; });
     if (q.bearer !== undefined) header.push({ key: 'Authorization', value: 'Bearer ' + fill(q.bearer) });
     var req = { url: fill(q.u), method: q.m, header: header };
@@ -224,19 +244,24 @@ postforge = {
     (postforge.console || console).info('postforge: send ' + JSON.stringify(e.name));
     base.sendRequest(req, function (err, res) {
       var as = postforge.as(base, e, err ? undefined : res);
+      var wait = 0;
       try {
-        var wait = postforge.after(as, c.a);
-        if (wait) setTimeout(function () {}, wait);
+        wait = postforge.after(as, c.a);
       } catch (x) {
         base.test('judge "' + e.name + '"', function () { throw x; });
-        base.execution.setNextRequest(null);
+        as.execution.setNextRequest(null);
       }
+      // The chain ended here (it chose what Newman runs next): a pre-request script's own request is skipped now,
+      // after the wait a retry asks for (skipRequest ends the script and its timers).
+      var done = base.info.eventName === 'prerequest' && as.ended ? function () { base.execution.skipRequest(); } : function () {};
+      if (wait) setTimeout(done, wait);
+      else done();
     });
   },
 
   // The `pm` a chained request's answer is judged with (see send).
   as: function (pm, e, res) {
-    return {
+    var as = {
       postforgeChained: true,
       postforgeParent: pm,
       info: { eventName: 'test', requestName: e.name, requestId: e.id, iteration: pm.info.iteration, iterationCount: pm.info.iterationCount },
@@ -245,16 +270,23 @@ postforge = {
       collectionVariables: pm.collectionVariables,
       variables: pm.variables,
       globals: pm.globals,
-      execution: pm.execution,
+      execution: { setNextRequest: function (id) { as.ended = true; pm.execution.setNextRequest(id); } },
       test: function (name, fn) { return pm.test(name, fn); },
       expect: pm.expect,
       sendRequest: function (r, cb) { return pm.sendRequest(r, cb); },
     };
+    return as;
   },
 
   // Decide from the request after this one (plan position cfg.at), which comes next anyway.
-  onward: function (pm, cfg) {
-    if (cfg.at !== undefined) postforge.walk(pm, cfg.at + 1, true);
+  onward: function (pm, cfg, skipping) {
+    return cfg.at !== undefined && postforge.walk(pm, cfg.at + 1, true, skipping);
+  },
+
+  // A pre-request script's own request is not sent: decide onward, and skip it (skipRequest ends the script,
+  // so where the requests that follow are sent from here, the last answer of that chain skips it).
+  pass: function (pm, cfg) {
+    if (!postforge.onward(pm, cfg, true)) pm.execution.skipRequest();
   },
 
   // "postforge: exists: [names]": requests skipped because what they make exists (the runner counts them).
@@ -316,7 +348,7 @@ postforge = {
   // The fields of the source a Data Prep mapping row reads: the first segment of an ATTRIBUTE path, and every
   // bare name of an EXPRESSION that is not a string, a number, a keyword or a function being called.
   sourceFields: function (pm, row) {
-    var src = pm.variables.replaceIn(String(row.source || ''));
+    var src = postforge.fill(pm, String(row.source || ''));
     if (row.sourceType !== 'EXPRESSION') return [src.split(/[.[]/)[0]];
     var names = [];
     var text = src.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, ' ');
@@ -359,9 +391,9 @@ postforge = {
   ensure: function (pm, e) {
     var index = postforge.lookup(pm, e['in']);
     if (index === null) throw new Error('the lookup step "' + e['in'] + '" has not run in this collection run; run the whole collection or folder, not this request alone');
-    var existing = index[pm.variables.replaceIn(e.key)];
+    var existing = index[postforge.fill(pm, e.key)];
     // `match`: an entry that no longer points where the spec says (its dataset was deleted) counts as absent.
-    if (existing !== undefined && e.match && Object.keys(e.match).some(function (p) { return String(postforge.field(existing, p)) !== pm.variables.replaceIn(String(e.match[p])); })) existing = undefined;
+    if (existing !== undefined && e.match && Object.keys(e.match).some(function (p) { return String(postforge.field(existing, p)) !== postforge.fill(pm, String(e.match[p])); })) existing = undefined;
     Object.keys(e.capture || {}).forEach(function (name) {
       if (existing !== undefined) postforge.put(pm.environment, name, String(postforge.field(existing, e.capture[name])));
     });
@@ -386,12 +418,12 @@ postforge = {
       var claims = {};
       var now = Math.floor(Date.now() / 1000);
       j.claims.forEach(function (c) {
-        var name = pm.variables.replaceIn(c[0]);
-        if (c[1] === 'text') claims[name] = pm.variables.replaceIn(c[2]);
+        var name = postforge.fill(pm, c[0]);
+        if (c[1] === 'text') claims[name] = postforge.fill(pm, c[2]);
         else if (c[1] === 'value') claims[name] = c[2];
-        else if (c[1] === 'uuid') claims[name] = pm.variables.replaceIn('{{$guid}}');
+        else if (c[1] === 'uuid') claims[name] = postforge.fill(pm, '{{$guid}}');
         else if (c[1] === 'now') {
-          var raw = String(pm.variables.replaceIn(String(c[2]))).trim();
+          var raw = String(postforge.fill(pm, String(c[2]))).trim();
           if (!/^\d+$/.test(raw)) throw new Error(String(c[2]).replace(/[{}]/g, '') + ': expected a whole number of seconds, got "' + raw + '"');
           claims[name] = now + Number(raw);
         }
@@ -512,7 +544,7 @@ postforge = {
       (cfg.expect || []).forEach(function (x) { postforge.expect(pm, check, explain, json, x); });
       if (cfg.index) jumped = postforge.collect(pm, check, explain, json, cfg.index);
       (cfg.capture || []).forEach(function (c) {
-        var value = c.value !== undefined ? pm.variables.replaceIn(c.value) : c.header ? pm.response.headers.get(c.header) : postforge.at(json, c.json);
+        var value = c.value !== undefined ? postforge.fill(pm, c.value) : c.header ? pm.response.headers.get(c.header) : postforge.at(json, c.json);
         if (c.match && value !== undefined && value !== null) {
           var found = new RegExp(c.match).exec(String(value));
           value = found ? (found[1] !== undefined ? found[1] : found[0]) : undefined;

@@ -48,6 +48,25 @@ describe('sandbox runtime: holds()', () => {
   });
 });
 
+describe('sandbox runtime: fill()', () => {
+  it('fills plain {{NAME}}s itself; dynamic and nested variables go to pm.variables.replaceIn', () => {
+    const sb = fakeSandbox({ env: { A: 'a', B: 'b/{{A}}', E: '' } });
+    const vars = sb.pm.variables as { replaceIn: (s: string) => string };
+    const sdk = vars.replaceIn;
+    const asked: string[] = [];
+    vars.replaceIn = (t: string) => { asked.push(t); return sdk(t); };
+    const fill = (t: string) => sb.postforge.fill(sb.pm, t);
+    assert.equal(fill('{{A}}/x/{{A}}'), 'a/x/a');
+    assert.equal(fill('no braces'), 'no braces');
+    assert.equal(fill('[{{E}}]'), '[]', 'an empty value is a value');
+    assert.deepEqual(asked, [], 'none of these needed the SDK');
+    assert.equal(fill('{{$guid}}'), '00000000-0000-4000-8000-000000000000');
+    assert.equal(fill('{{B}}'), sdk('{{B}}'), 'a value holding {{…}}: resolved by the SDK');
+    assert.equal(fill('{{NOPE}}/{{A}}'), '{{NOPE}}/a', 'an unknown name stays, as the SDK leaves it');
+    assert.deepEqual(asked, ['{{$guid}}', '{{B}}', '{{NOPE}}/{{A}}']);
+  });
+});
+
 describe('sandbox runtime: ensure()', () => {
   const index = { b2b_account: { id: 'ns-1', code: 'b2b_account', name: 'B2B Account' }, sch: { $id: 'https://ns.adobe.com/t/schemas/1', 'meta:altId': '_t.schemas.1', allOf: [{ $ref: 'fg-a' }, { $ref: 'fg-b' }] } };
   const withIndex = (vars: Record<string, string> = {}) => {

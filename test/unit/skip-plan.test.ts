@@ -290,7 +290,31 @@ describe('chained requests: postforge.send() in postforge\'s own runs', () => {
     assert.equal(busy.sent.length, 1);
   });
 
-  it('not from a pre-request script, and not without the requests as data (the Postman app, plain Newman)', () => {
+  it("from a pre-request script whose own request is skipped: the chain's last answer skips it, after any wait", () => {
+    const sb = sandbox({ b: {} }, { eventName: 'prerequest' });
+    plan.e[0].b = { when: { MODE: 'on' } };
+    sb.coll.set('postforge.plan', JSON.stringify(plan));
+    delete plan.e[0].b;
+    sb.postforge.before(sb.pm, { at: 0 });
+    assert.equal(sb.sent.length, 1, 'List is off: A is sent from its pre-request script');
+    assert.equal(sb.skipped, false, 'not yet: skipRequest would end the script and the chain with it');
+    sb.sent[0].answer({ code: 201, body: { id: 'a1' } });
+    sb.sent[1].answer({ code: 201, body: { id: 'd1' } });
+    sb.sent[2].answer({ code: 200, body: {} });
+    assert.equal(sb.next, null);
+    assert.equal(sb.skipped, true);
+
+    const busy = sandbox({}, { eventName: 'prerequest' });
+    busy.postforge.walk(busy.pm, 1, true, true);
+    busy.sent[0].answer({ code: 429, headers: { 'Retry-After': '0.5' }, body: {} });
+    assert.equal(busy.next, 'id-a');
+    assert.deepEqual(busy.timers, [500], 'Retry-After');
+    assert.equal(busy.skipped, false, 'skipped once the wait is over, not before');
+    busy.later.forEach((fn) => fn());
+    assert.equal(busy.skipped, true);
+  });
+
+  it('not from a pre-request script whose own request is sent, and not without the requests as data (the Postman app, plain Newman)', () => {
     const pre = sandbox({}, { eventName: 'prerequest' });
     pre.postforge.walk(pre.pm, 1, true);
     assert.equal(pre.sent.length, 0);

@@ -27,6 +27,8 @@ export interface Sandbox {
   /** The raw request body, as a pre-request script may rewrite it. */
   body: string;
   timers: number[];
+  /** The functions given to setTimeout, to run when a test says the time has passed. */
+  later: Array<() => void>;
   logs: string[];
   /** Requests sent from the script (pm.sendRequest), each with the callback that takes its answer. */
   sent: Array<{ request: { url: string; method: string; header: Array<{ key: string; value: string }>; body?: { mode: string; raw?: string } }; answer(r: FakeResponse | Error): void }>;
@@ -80,7 +82,7 @@ export function fakeSandbox(opts: { eventName?: 'test' | 'prerequest'; requestNa
   });
   const sb = {
     local, env, coll, tests: [] as TestResult[], skipped: false, next: undefined as string | null | undefined,
-    url: new Url(opts.url ?? 'http://127.0.0.1:4010/list'), body: opts.body ?? '', timers: [] as number[], logs: [] as string[], sent: [] as Sandbox['sent'],
+    url: new Url(opts.url ?? 'http://127.0.0.1:4010/list'), body: opts.body ?? '', timers: [] as number[], later: [] as Array<() => void>, logs: [] as string[], sent: [] as Sandbox['sent'],
   } as Sandbox;
   sb.pm = {
     variables: {
@@ -110,7 +112,7 @@ export function fakeSandbox(opts: { eventName?: 'test' | 'prerequest'; requestNa
   const context = vm.createContext({
     pm: sb.pm,
     console: { info: (m: string) => sb.logs.push(m), log: (m: string) => sb.logs.push(m), warn: (m: string) => sb.logs.push(m) },
-    setTimeout: (_fn: () => void, ms: number) => { sb.timers.push(ms); return 0; },
+    setTimeout: (fn: () => void, ms: number) => { sb.timers.push(ms); sb.later.push(fn); return 0; },
   });
   vm.runInContext(RUNTIME, context, { filename: 'runtime.js' });
   sb.postforge = (context as { postforge: Sandbox['postforge'] }).postforge;
