@@ -1,5 +1,6 @@
-// Whole-process figures, each in fresh node processes as a user starts them: the cold `build --check`,
-// `postforge --help`, and `npm run newman` (the whole pipeline against the simulator) with its peak RSS.
+// Whole-process figures, each in fresh node processes as a user starts them: the cold `build --check` (with
+// the YAML parse cache an earlier build left, and without any), `postforge --help`, and `npm run newman` (the
+// whole pipeline against the simulator) with its peak RSS.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,9 +16,9 @@ function median(samples: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-function timed(args: string[]): { ms: number; rssKb: number } {
+function timed(args: string[], env: Record<string, string> = {}): { ms: number; rssKb: number } {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', PROBE, BIN, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['-r', PROBE, BIN, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`postforge ${args.join(' ')} exited ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
   const rss = /postforge-bench peak-rss-kb (\d+)/.exec(r.stderr);
@@ -38,7 +39,10 @@ function npmRunNewman(reportsDir: string): { ms: number; rssKb: number } {
 }
 
 export interface ProcessFigures {
+  /** A new process, parse cache warm (any build before it on this checkout leaves it so). */
   cold_build_ms: number;
+  /** A new process with no parse cache (POSTFORGE_NO_CACHE=1): a fresh clone's first build. */
+  cold_build_uncached_ms: number;
   help_ms: number;
   newman_ms: number;
   newman_peak_rss_mib: number;
@@ -47,6 +51,8 @@ export interface ProcessFigures {
 /** Medians: `build --check` and `--help` over `runs` processes, the whole run over `newmanRuns`. */
 export function benchProcesses(opts: { runs?: number; newmanRuns?: number } = {}): ProcessFigures {
   const runs = opts.runs ?? 5;
+  const uncached = Array.from({ length: runs }, () => timed(['build', '--check'], { POSTFORGE_NO_CACHE: '1' }).ms);
+  timed(['build', '--check']); // fills the cache if nothing did yet
   const build = Array.from({ length: runs }, () => timed(['build', '--check']).ms);
   const help = Array.from({ length: runs }, () => timed(['--help']).ms);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postforge-bench-'));
@@ -54,6 +60,7 @@ export function benchProcesses(opts: { runs?: number; newmanRuns?: number } = {}
     const whole = Array.from({ length: opts.newmanRuns ?? 3 }, () => npmRunNewman(dir));
     return {
       cold_build_ms: Math.round(median(build)),
+      cold_build_uncached_ms: Math.round(median(uncached)),
       help_ms: Math.round(median(help)),
       newman_ms: Math.round(median(whole.map((w) => w.ms))),
       newman_peak_rss_mib: Math.round(Math.max(...whole.map((w) => w.rssKb)) / 1024),

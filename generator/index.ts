@@ -10,6 +10,7 @@ import { sortDiagnostics, type Diagnostic } from './diagnostics';
 export type { Diagnostic } from './diagnostics';
 export type { CompiledProject } from './compile/compile-project';
 export { formatDiagnostic, DiagnosticsError } from './diagnostics';
+export { cacheDir } from './load/parse-cache';
 
 /** The project root: the folder holding specs/ (this repository by default). */
 export const DEFAULT_ROOT = PACKAGE_ROOT;
@@ -19,8 +20,9 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
 }
 
-export function compile(root = DEFAULT_ROOT): CompileResult {
-  const loaded = loadProject({ root });
+/** `cache`: the folder of the YAML parse cache (cacheDir() in load/parse-cache); none when absent. */
+export function compile(root = DEFAULT_ROOT, opts: { cache?: string } = {}): CompileResult {
+  const loaded = loadProject({ root, cache: opts.cache });
   const { compiled, diagnostics } = compileProject(loaded);
   return { compiled, diagnostics: sortDiagnostics(diagnostics) };
 }
@@ -37,9 +39,9 @@ export interface BuildResult extends CompileResult {
 }
 
 /** Compile every spec and write (or, with check, compare) the generated files. Nothing is written on errors. */
-export function build(opts: { root?: string; check?: boolean } = {}): BuildResult {
+export function build(opts: { root?: string; check?: boolean; cache?: string } = {}): BuildResult {
   const root = opts.root ?? DEFAULT_ROOT;
-  const result = compile(root);
+  const result = compile(root, { cache: opts.cache });
   if (!result.compiled || result.diagnostics.some((d) => d.severity === 'error')) return result;
   return { ...result, emit: emitOutputs(root, outputFiles(result.compiled), opts.check ? 'check' : 'write') };
 }

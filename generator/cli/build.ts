@@ -20,8 +20,8 @@ export const buildCommand: Command = {
   ].join('\n'),
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { check: { type: 'boolean' }, root: { type: 'string' }, verbose: { type: 'boolean' } });
-    const { build } = require('../index') as Library;
-    const result = build({ root: values.root, check: values.check });
+    const { build, cacheDir } = require('../index') as Library;
+    const result = build({ root: values.root, check: values.check, cache: cacheDir() });
     for (const d of result.diagnostics) io.stderr(formatDiagnostic(d));
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     if (errors || !result.emit) {

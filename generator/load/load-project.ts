@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseYaml, type ParsedFile } from './parse-yaml';
+import { readCached, writeCached } from './parse-cache';
 import type { Diagnostic } from '../diagnostics';
 
 export const PROJECT_FILE = 'postforge.yaml';
@@ -33,6 +34,8 @@ export interface LoadOptions {
   root: string;
   /** Read a file; injectable for tests. */
   readFile?: (file: string) => string;
+  /** Folder of the parse cache (see parse-cache.ts); none when absent. */
+  cache?: string;
 }
 
 function rel(root: string, file: string): string {
@@ -44,7 +47,13 @@ export function loadProject(opts: LoadOptions): LoadedProject {
   const specsDir = path.join(opts.root, 'specs');
   const diagnostics: Diagnostic[] = [];
   const load = (file: string): ParsedFile => {
-    const parsed = parseYaml(rel(opts.root, file), read(file));
+    const text = read(file);
+    const name = rel(opts.root, file);
+    let parsed = readCached(opts.cache, name, text);
+    if (!parsed) {
+      parsed = parseYaml(name, text);
+      writeCached(opts.cache, parsed, text);
+    }
     diagnostics.push(...parsed.diagnostics);
     return parsed;
   };

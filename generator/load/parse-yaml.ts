@@ -1,5 +1,9 @@
 // YAML → plain data plus a position index, so later stages can point at `file:line:col` by JSON pointer.
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node } from 'yaml';
+import type { Node } from 'yaml';
+
+// Loaded on first use: a build whose files all come from the parse cache never needs it.
+let yamlLib: typeof import('yaml') | undefined;
+const yaml = () => (yamlLib ??= require('yaml') as typeof import('yaml'));
 import type { Diagnostic } from '../diagnostics';
 
 export interface SourcePos { line: number; col: number }
@@ -19,6 +23,7 @@ export function escapePointer(segment: string | number): string {
 const MAX_SYNTAX_ERRORS = 3;
 
 export function parseYaml(file: string, text: string): ParsedFile {
+  const { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair } = yaml();
   const lineCounter = new LineCounter();
   // logLevel 'error': yaml would otherwise print process warnings (e.g. for `{{VAR}}` keys) from library code.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
@@ -89,6 +94,7 @@ function firstLine(s: string): string {
 
 /** `url: {{BASE_URL}}/x` — a flow mapping whose only key is another flow mapping — is a forgotten quote. */
 function unquotedVariables(root: Node | null, text: string): Array<{ start: number; lineEnd: number; text: string }> {
+  const { isMap, isSeq } = yaml();
   const out: Array<{ start: number; lineEnd: number; text: string }> = [];
   const visit = (node: unknown): void => {
     if (isMap(node)) {

@@ -1,7 +1,7 @@
 // What `run` and `doctor` both need before talking to any service: the compiled project, the chosen
 // environment's values, the simulator for `local`, and the variables resolved, normalised and checked.
 import path from 'node:path';
-import { compile, DEFAULT_ROOT, type CompiledProject } from '../index';
+import { compile, cacheDir, DEFAULT_ROOT, type CompiledProject } from '../index';
 import { DiagnosticsError } from '../diagnostics';
 import { resolveVariables, type ResolvedVariables } from './resolve-variables';
 import { applyConditionalDefaults, checkVariables, normalizePem, type VariableProblem } from './check-variables';
@@ -36,7 +36,7 @@ export interface PreparedTarget {
 
 export async function prepareTarget(opts: TargetOptions): Promise<PreparedTarget> {
   const root = opts.root ?? DEFAULT_ROOT;
-  const { compiled, diagnostics } = compile(root);
+  const { compiled, diagnostics } = compile(root, { cache: cacheDir() });
   if (!compiled) throw new DiagnosticsError(diagnostics);
   const environment = compiled.environments.find((e) => e.name === opts.env);
   if (!environment) throw new RunConfigError(`unknown environment '${opts.env}'; known: ${compiled.environments.map((e) => e.name).join(', ')}`);
