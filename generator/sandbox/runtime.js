@@ -81,10 +81,10 @@ postforge = {
   // Set or unset only what changes: every set or unset is recorded and replayed by the sandbox, and a rerun
   // captures the values the environment already has.
   put: function (scope, name, value) {
-    if (!scope.has(name) || scope.get(name) !== value) scope.set(name, value);
+    if (scope.get(name) !== value) scope.set(name, value);
   },
   unset: function (scope, name) {
-    if (scope.has(name)) scope.unset(name);
+    if (scope.get(name) !== undefined) scope.unset(name);
   },
 
   // A lookup index, parsed (null when the lookup has not run). A walk decides many requests against the same
