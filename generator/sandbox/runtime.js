@@ -212,7 +212,8 @@ postforge = {
       if (e.self) break;
       if (postforge.gate(pm, cfg, verdict, { name: e.name, method: e.m, url: e.u, vars: e.v || [] })) continue;
       // postforge's own run, after a response: sent from here, its answer judged as its test script would.
-      if (chain && postforge.chainData[e.id]) { postforge.exists(found); postforge.send(pm, e, postforge.chainData[e.id]); return true; }
+      var c = chain ? postforge.chained(e.id) : undefined;
+      if (c) { postforge.exists(found); postforge.send(pm, e, c); return true; }
       // Decided here: a request that has a pre-request script of its own (a folder's first) must not decide again.
       if (e.guard) postforge.decide(pm, e.id);
       break;
@@ -257,6 +258,24 @@ postforge = {
       if (wait) setTimeout(done, wait);
       else done();
     });
+  },
+
+  // A request of postforge.chain, expanded: values it shares with others are written once, in `d`, and
+  // referred to as NUL + their index (see generator/run/chain.ts).
+  chained: function (id) {
+    var c = postforge.chainData;
+    var x = c && c.e && c.e[id];
+    if (!x) return undefined;
+    var un = function (v) {
+      // (An unpacked table, d empty, has no references.)
+      if (typeof v === 'string') return v.charAt(0) === '\u0000' && c.d.length ? c.d[Number(v.slice(1))] : v;
+      if (!v || typeof v !== 'object') return v;
+      if (Array.isArray(v)) return v.map(un);
+      var o = {};
+      Object.keys(v).forEach(function (k) { o[k] = un(v[k]); });
+      return o;
+    };
+    return un(x);
   },
 
   // The `pm` a chained request's answer is judged with (see send).

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { ResolvedStep } from '../../generator/compile/expand-steps';
 import { runPlan, type RunPlan } from '../../generator/compile/skip-plan';
 import { fakeSandbox } from './helpers/fake-pm';
+import { packChain } from '../../generator/run/chain';
 
 const step = (id: string, extra: Partial<ResolvedStep> = {}): ResolvedStep => ({ id, specId: id, pointer: `/steps/${id}`, name: `Step ${id}`, request: { method: 'POST', url: '/x' }, ...extra });
 const ensure = (key: string) => ({ ensure: { in: 'list', key, capture: { [`ID_${key}`]: 'id' } } });
@@ -241,7 +242,7 @@ describe('chained requests: postforge.send() in postforge\'s own runs', () => {
     const sb = fakeSandbox({ env: { BASE: 'http://h', KEY: 'k1', TOKEN: 't1', MODE: 'off', ...opts.env }, requestName: 'List', requestId: 'id-list', eventName: opts.eventName });
     sb.coll.set('postforge.plan', JSON.stringify(plan));
     sb.coll.set('postforge.index.list', JSON.stringify(index));
-    if (opts.chain !== false) sb.coll.set('postforge.chain', JSON.stringify(chain));
+    if (opts.chain !== false) sb.coll.set('postforge.chain', JSON.stringify(packChain(chain)));
     sb.postforge.enter(sb.pm, { info: (m: string) => sb.logs.push(m), warn: (m: string) => sb.logs.push(m) });
     return sb;
   };
