@@ -33,8 +33,6 @@ export interface CollectionRunOptions {
   name: string;
   collection: Record<string, unknown>;
   environment: Record<string, string>;
-  /** Top-level folders to run (all when absent). */
-  folder?: string[];
   timeoutRequestMs: number;
   timeoutScriptMs?: number;
   bail?: boolean;
@@ -50,6 +48,8 @@ export interface CollectionRunResult {
 }
 
 export const RUNNER_VARIABLE = 'POSTFORGE_RUNNER';
+/** Milliseconds a script may keep sending requests of the chain before it hands back to Newman. */
+export const CHAIN_BUDGET_VARIABLE = 'POSTFORGE_CHAIN_MS';
 
 const SEND_PREFIX = 'postforge: send ';
 
@@ -64,8 +64,10 @@ export function sentStep(text: string): string | undefined {
  * collection variables are thrown away afterwards, so the runtime may unset its own large ones once read
  * (postforge.enter); it is not passed back. The collection carries its requests as data (chain.ts).
  */
-export function runnerInput(collection: Record<string, unknown>, environment: Record<string, string>): { collection: Record<string, unknown>; environment: { name: string; values: Array<{ key: string; value: string; enabled: boolean }> } } {
-  const values = { ...environment, [RUNNER_VARIABLE]: 'postforge' };
+export function runnerInput(collection: Record<string, unknown>, environment: Record<string, string>, opts: { timeoutScriptMs?: number } = {}): { collection: Record<string, unknown>; environment: { name: string; values: Array<{ key: string; value: string; enabled: boolean }> } } {
+  // A script may only run so long (--timeout-script): a chain hands back to Newman after half of it.
+  const budget = opts.timeoutScriptMs ? { [CHAIN_BUDGET_VARIABLE]: String(Math.max(1, Math.floor(opts.timeoutScriptMs / 2))) } : {};
+  const values = { ...environment, ...budget, [RUNNER_VARIABLE]: 'postforge' };
   return {
     collection: withChain(collection),
     environment: { name: 'postforge', values: Object.entries(values).map(([key, value]) => ({ key, value, enabled: true })) },
@@ -76,12 +78,11 @@ export function runCollection(opts: CollectionRunOptions): Promise<CollectionRun
   const requests: RequestEvent[] = [];
   let failures = 0;
   let existing = 0;
-  const { collection, environment: envJson } = runnerInput(opts.collection, opts.environment);
+  const { collection, environment: envJson } = runnerInput(opts.collection, opts.environment, { timeoutScriptMs: opts.timeoutScriptMs });
   return new Promise((resolve, reject) => {
     const emitter = newman.run({
       collection: collection as never,
       environment: envJson as never,
-      folder: opts.folder,
       reporters: [],
       timeoutRequest: opts.timeoutRequestMs,
       timeoutScript: opts.timeoutScriptMs,
@@ -90,7 +91,7 @@ export function runCollection(opts: CollectionRunOptions): Promise<CollectionRun
       if (err) return reject(err);
       const environment: Record<string, string> = {};
       const scope = summary.environment as unknown as { values: { all(): Array<{ key: string; value: unknown }> } };
-      for (const v of scope.values.all()) if (v.key !== RUNNER_VARIABLE) environment[v.key] = v.value === undefined || v.value === null ? '' : String(v.value);
+      for (const v of scope.values.all()) if (v.key !== RUNNER_VARIABLE && v.key !== CHAIN_BUDGET_VARIABLE) environment[v.key] = v.value === undefined || v.value === null ? '' : String(v.value);
       resolve({ environment, failures, requests, existing });
     });
     // A request the runtime sends from a script (see chain.ts) is announced by a "postforge: send" line; it,

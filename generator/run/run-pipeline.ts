@@ -81,6 +81,19 @@ function settleChanges(changes: Change[], requests: RequestEvent[]): Change[] {
   });
 }
 
+/**
+ * The folders a folder run (--only FOLDER) runs: those named, and the ones before the collection's first
+ * request outside any folder (its access token). The requests outside any folder — the lookups and the base
+ * resources the folders build on, each skipped when it exists — always run: a folder alone would send
+ * requests with ids nothing in the run has captured.
+ */
+export function foldersToRun(collection: Record<string, unknown>, named: string[]): string[] {
+  const items = (collection.item ?? []) as Array<{ name: string; item?: unknown[] }>;
+  const first = items.findIndex((it) => !it.item);
+  const leading = items.slice(0, first < 0 ? items.length : first).filter((it) => it.item).map((it) => it.name);
+  return [...leading.filter((n) => !named.includes(n)), ...named];
+}
+
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const started = Date.now();
   const empty: RunResult = { exitCode: 2, problems: [], requests: [], failures: [], outputs: {}, writes: 0, tokenRequests: 0, existing: 0, changes: [], durationMs: 0, reportFiles: [], warnings: [] };
@@ -88,6 +101,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { root, compiled, variables, problems, warnings, local } = target;
   try {
     const plan = selectCollections(compiled, opts.only);
+    const readOnly = new Set(plan.filter((p) => p.readOnly).map((p) => p.name));
     if (problems.length) return { ...empty, problems, variables, durationMs: Date.now() - started };
     for (const w of warnings) opts.listener?.console?.({ collection: '', step: '', level: 'warn', text: `warning: ${w}` });
 
@@ -99,6 +113,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       failure: (e) => { failures.push({ ...e, message: mask(e.message) }); opts.listener?.failure?.({ ...e, message: mask(e.message) }); },
       console: (e) => {
         const change = parseChange(e.collection, mask(e.text));
+        // A collection run read-only for --only changes nothing and is not the subject of the run.
+        if (change && readOnly.has(e.collection)) return;
         if (change) { changes.push(change); opts.listener?.change?.(change); return; }
         opts.listener?.console?.({ ...e, text: mask(e.text) });
       },
@@ -115,15 +131,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     for (const step of plan) {
       const c = compiled.collections.find((x) => x.name === step.name)!;
       if (failed) { collections.push({ name: c.name, requests: [], failures: [], skipped: true }); continue; }
-      opts.listener?.collectionStart?.(c.name, c.title);
+      opts.listener?.collectionStart?.(c.name, step.readOnly ? `${c.title} (read only: what exists, for the ids the next collections use)` : c.title);
       const before = failures.length;
       const result = await runCollection({
         name: c.name, collection: c.json,
-        // The runtime's run plan passes over the folders a folder run leaves out (it cannot see Newman's selection).
-        environment: environmentFor(c.uses, { ...env, POSTFORGE_FOLDERS: step.folder ? JSON.stringify(step.folder) : '' }), folder: step.folder,
+        // A folder run is the whole collection to Newman; the runtime's run plan passes over the other folders.
+        environment: environmentFor(c.uses, { ...env, POSTFORGE_FOLDERS: step.folder ? JSON.stringify(foldersToRun(c.json, step.folder)) : '', ...(step.readOnly ? { POSTFORGE_PLAN: 'true' } : {}) }),
         timeoutRequestMs: opts.timeoutRequestMs ?? 30000, timeoutScriptMs: opts.timeoutScriptMs, bail: opts.bail, listener,
       });
-      env = { ...env, ...result.environment };
+      env = { ...env, ...result.environment, POSTFORGE_PLAN: env.POSTFORGE_PLAN };
       existing += result.existing;
       tokens.push(...result.requests.filter((r) => c.tokenSteps.includes(r.step)));
       learn(env);

@@ -1,4 +1,5 @@
-// `--only a,b`: which collections (and which of their folders) run, in pipeline order, the auth collection first.
+// `--only a,b`: which collections (and which of their folders) run, in pipeline order, the auth collection first;
+// the collections between them only read (see PlannedCollection.readOnly).
 import type { CompiledProject } from '../index';
 import { RunConfigError } from './run-config-error';
 
@@ -6,6 +7,11 @@ export interface PlannedCollection {
   name: string;
   /** Top-level folders to run; absent = the whole collection. */
   folder?: string[];
+  /**
+   * Not named, but before one that is: run as `plan` runs it (reads and token requests only, writes held back
+   * and not reported), so the ids the named ones read (schemas, namespaces) are captured from what exists.
+   */
+  readOnly?: boolean;
 }
 
 export function selectCollections(compiled: CompiledProject, only?: string): PlannedCollection[] {
@@ -26,7 +32,8 @@ export function selectCollections(compiled: CompiledProject, only?: string): Pla
   }
   // The auth collection always runs (first): every other collection needs its token.
   whole.add(pipeline[0]);
+  const last = Math.max(...pipeline.map((name, i) => (whole.has(name) || folders.has(name) ? i : -1)));
   return pipeline
-    .filter((name) => whole.has(name) || folders.has(name))
-    .map((name) => (whole.has(name) ? { name } : { name, folder: folders.get(name) }));
+    .filter((name, i) => i <= last)
+    .map((name) => (whole.has(name) ? { name } : folders.has(name) ? { name, folder: folders.get(name) } : { name, readOnly: true }));
 }

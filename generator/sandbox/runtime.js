@@ -106,6 +106,7 @@ postforge = {
   // thrown away afterwards (POSTFORGE_RUNNER) — both are read once and unset. In the Postman app they stay.
   enter: function (pm, c) {
     postforge.console = c;
+    postforge.started = Date.now();
     postforge.scripts = (postforge.scripts || 0) + 1;
     // postforge's own runs add the requests (see postforge.send); read once, as they would otherwise travel
     // with every script run. Where the sandbox keeps no globals they are gone with this script: no chaining.
@@ -187,8 +188,8 @@ postforge = {
   // After a script: decide the requests from plan position `from` on, as their own pre-request scripts would,
   // and go to the first that is sent, so a skipped request costs no script run at all. `natural`: the request
   // at `from` comes next anyway (no jump needed). Walks over the folders a folder run leaves out
-  // (POSTFORGE_FOLDERS) without deciding them; a request with work of its own before it is sent decides again
-  // in its own pre-request script.
+  // (POSTFORGE_FOLDERS: the folders it runs; requests outside any folder always run) without deciding them; a
+  // request with work of its own before it is sent decides again in its own pre-request script.
   walk: function (pm, from, natural, skipping) {
     if (from === undefined) return false;
     var plan = postforge.steps(pm);
@@ -199,11 +200,14 @@ postforge = {
     var k = from;
     var found = [];
     // Requests are sent from here after a response (a test script, or a chained answer), or from a pre-request
-    // script whose own request is skipped (`skipping`). True when this walk started such a chain.
-    var chain = Boolean(postforge.chainData && (pm.info.eventName === 'test' || skipping));
+    // script whose own request is skipped (`skipping`), while the script is within its time (POSTFORGE_CHAIN_MS,
+    // half of Newman's script timeout when one is set). True when this walk started such a chain.
+    var budget = Number(postforge.v(pm, 'POSTFORGE_CHAIN_MS') || 0);
+    var chain = Boolean(postforge.chainData && (pm.info.eventName === 'test' || skipping) && !(budget && Date.now() - postforge.started > budget));
     for (; k < list.length; k++) {
       var e = list[k];
-      if (only && only.indexOf(plan.f[e.g]) < 0) continue;
+      // Requests outside any folder (f null) are in every run: the folders build on what they look up.
+      if (only && plan.f[e.g] !== null && only.indexOf(plan.f[e.g]) < 0) continue;
       var cfg = e.b || {};
       var verdict;
       try { verdict = postforge.judge(pm, cfg, e.name, found); } catch (err) { postforge.exists(found); postforge.fail(pm, e.name, err); return false; }

@@ -7,6 +7,7 @@ import { runPipeline, type RunOptions, type RunResult } from '../../generator/ru
 import { e2eOptions, tmpDir } from './harness';
 import { startSimulator, snapshotAdobe, type RunningSimulator } from '../../simulator';
 import { snapshotFlow } from '../../simulator/flow-service';
+import { flowState } from '../../simulator/flow-service/store';
 
 const ROWS: Record<string, number> = { Contact: 51, Lead: 42, Account: 47, Opportunity: 32, OpportunityContactRole: 17, Campaign: 24, CampaignMember: 19, AccountContactRelation: 18 };
 
@@ -85,6 +86,48 @@ describe('pipeline against the simulator (e2e)', function () {
     assert.ok(secondAdobe <= 25, `second Adobe run took ${secondAdobe} calls`);
     assert.equal(snapshotAdobe(sim.state).schemas.length, 12);
     assert.equal(snapshotFlow(sim.state).flows.length, 8);
+  });
+
+  it('--only with folders: the named folders, with the requests outside any folder they build on, and nothing else', async () => {
+    const own = await startSimulator();
+    try {
+      const c = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'collections', `${name}.postman_collection.json`), 'utf8'));
+      // Step name → the top-level folders that have a request of that name (none: outside any folder).
+      const folderOf = (name: string) => {
+        const out = new Map<string, string[]>();
+        for (const it of c(name).item) for (const x of it.item ?? [it]) out.set(x.name, [...(out.get(x.name) ?? []), ...(it.item ? [it.name] : ['(outside any folder)'])]);
+        return out;
+      };
+      const within = (map: Map<string, string[]>, step: string, allowed: string[]) => (map.get(step) ?? []).some((f) => allowed.includes(f));
+      const schemas = folderOf('b2b-schemas');
+      const first = await run(own, { only: 'b2b-namespaces,Schemas' });
+      assert.equal(first.exitCode, 0, first.lines.filter((l) => l.startsWith('FAIL')).join('\n'));
+      const a = snapshotAdobe(own.state);
+      assert.deepEqual([a.namespaces.length, a.schemas.length, a.descriptors.length], [11, 12, 0]);
+      assert.ok(a.schemas.every((x) => x.fieldGroups.length === 0 && !x.immutableTags.includes('union')), 'field groups and Profile are other folders');
+      const inSchemas = first.requests.filter((r) => r.collection === 'b2b-schemas');
+      // (The token step is decided too; the token adobe-auth got is still fresh.)
+      assert.deepEqual(inSchemas.filter((r) => !within(schemas, r.step, ['(outside any folder)', 'Schemas'])).map((r) => r.step), []);
+      assert.equal(inSchemas.filter((r) => within(schemas, r.step, ['Schemas'])).length, 12);
+
+      assert.equal((await run(own)).exitCode, 0);
+      const flows = flowState(own.state).flows;
+      const lead = [...flows.values()].find((f) => f.name === 'postforge-salesforce-lead')!;
+      flows.delete(lead.id);
+      const from = own.state.requests.length;
+      const again = await run(own, { only: 'Lead' });
+      assert.equal(again.exitCode, 0, again.lines.filter((l) => l.startsWith('FAIL')).join('\n'));
+      const sf = folderOf('salesforce-source');
+      const sent = again.requests.filter((r) => r.collection === 'salesforce-source');
+      assert.deepEqual(sent.filter((r) => !within(sf, r.step, ['(outside any folder)', '01 Adobe access token', 'Lead'])).map((r) => r.step), []);
+      assert.ok(sent.some((r) => within(sf, r.step, ['Lead']) && !within(sf, r.step, ['(outside any folder)'])));
+      assert.deepEqual(again.requests.filter((r) => r.collection !== 'salesforce-source' && r.method !== 'GET' && !/token/i.test(r.step)).map((r) => r.step), [], 'the collections before it only read');
+      const writes = own.state.requests.slice(from).filter((r) => r.method !== 'GET' && !/token/.test(r.path)).map((r) => `${r.method} ${r.path}`);
+      assert.deepEqual(writes, ['POST /data/foundation/flowservice/flows'], 'only the Lead dataflow is made again');
+      assert.equal(flowState(own.state).flows.size, 8);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('lists missing variables by name and sends nothing (exit 2)', async () => {

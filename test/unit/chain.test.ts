@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chainTable, packChain, withChain, CHAIN_VARIABLE } from '../../generator/run/chain';
 import { fakeSandbox } from './helpers/fake-pm';
-import { runnerInput, sentStep, RUNNER_VARIABLE } from '../../generator/run/run-collection';
+import { runnerInput, sentStep, RUNNER_VARIABLE, CHAIN_BUDGET_VARIABLE } from '../../generator/run/run-collection';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Postman JSON
 
@@ -79,6 +79,8 @@ describe('chained requests: chainTable()', () => {
     assert.deepEqual(JSON.parse(v[0].value), packChain(chainTable(c)));
     assert.deepEqual(input.environment.values.map((x) => x.key), ['A', RUNNER_VARIABLE]);
     assert.equal((withChain(input.collection).variable as Json[]).filter((x) => x.key === CHAIN_VARIABLE).length, 1, 'added once');
+    const timed = runnerInput(c, {}, { timeoutScriptMs: 9000 });
+    assert.deepEqual(timed.environment.values.map((x) => [x.key, x.value]), [[CHAIN_BUDGET_VARIABLE, '4500'], [RUNNER_VARIABLE, 'postforge']], 'with a script timeout, a chain may use half of it');
   });
 
   it('packed: shared values written once, and the runtime expands every entry back to what the item says', () => {

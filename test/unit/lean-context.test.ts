@@ -84,11 +84,14 @@ describe('--only: selectCollections()', () => {
   const { compiled } = compile();
   const cases: Array<{ given: string | undefined; want: unknown }> = [
     { given: undefined, want: [{ name: 'adobe-auth' }, { name: 'b2b-namespaces' }, { name: 'b2b-schemas' }, { name: 'salesforce-source' }] },
-    { given: 'b2b-schemas', want: [{ name: 'adobe-auth' }, { name: 'b2b-schemas' }] },
+    // The collections between the auth collection and the last one named only read (their ids are needed).
+    { given: 'b2b-schemas', want: [{ name: 'adobe-auth' }, { name: 'b2b-namespaces', readOnly: true }, { name: 'b2b-schemas' }] },
     { given: 'b2b-schemas, b2b-namespaces', want: [{ name: 'adobe-auth' }, { name: 'b2b-namespaces' }, { name: 'b2b-schemas' }] },
+    { given: 'b2b-namespaces', want: [{ name: 'adobe-auth' }, { name: 'b2b-namespaces' }] },
     { given: 'adobe-auth', want: [{ name: 'adobe-auth' }] },
-    { given: 'Contact,Lead', want: [{ name: 'adobe-auth' }, { name: 'salesforce-source', folder: ['Contact', 'Lead'] }] },
-    { given: 'salesforce-source,Contact', want: [{ name: 'adobe-auth' }, { name: 'salesforce-source' }] },
+    { given: 'Contact,Lead', want: [{ name: 'adobe-auth' }, { name: 'b2b-namespaces', readOnly: true }, { name: 'b2b-schemas', readOnly: true }, { name: 'salesforce-source', folder: ['Contact', 'Lead'] }] },
+    { given: 'salesforce-source,Contact', want: [{ name: 'adobe-auth' }, { name: 'b2b-namespaces', readOnly: true }, { name: 'b2b-schemas', readOnly: true }, { name: 'salesforce-source' }] },
+    { given: 'b2b-namespaces,Schemas', want: [{ name: 'adobe-auth' }, { name: 'b2b-namespaces' }, { name: 'b2b-schemas', folder: ['Schemas'] }] },
   ];
   for (const { given, want } of cases) {
     it(`${JSON.stringify(given)} → ${JSON.stringify(want)}`, () => assert.deepEqual(selectCollections(compiled!, given), want));

@@ -90,11 +90,14 @@ describe('run plan in the runtime: postforge.walk()', () => {
     assert.equal(sb.next, null, 'C and E read {{ID_d}}, which only the held-back D would capture');
   });
 
-  it('a folder run (POSTFORGE_FOLDERS) walks over the folders it leaves out without deciding them', () => {
-    const sb = sandbox({ a: {}, b: {} }, { POSTFORGE_FOLDERS: '["Folder"]' });
-    sb.postforge.walk(sb.pm, 0, true);
+  it('a folder run (POSTFORGE_FOLDERS) decides the requests outside any folder and walks over the folders it leaves out', () => {
+    const sb = sandbox({ a: {}, b: {} }, { POSTFORGE_FOLDERS: '["Folder"]', MODE: 'off' });
+    sb.postforge.walk(sb.pm, 1, true);
     assert.equal(sb.next, 'id-d');
-    assert.deepEqual(sb.logs.filter((l) => l.startsWith('postforge: exists')), [], 'A and B are not in the run: not settled');
+    assert.deepEqual(sb.logs.filter((l) => l.startsWith('postforge: exists')), ['postforge: exists: ["A","B"]'], 'A and B, outside any folder, are decided (they exist)');
+    const other = sandbox({}, { POSTFORGE_FOLDERS: '["Other"]', MODE: 'off' });
+    other.postforge.walk(other.pm, 3, true);
+    assert.equal(other.next, null, 'C (outside any folder) is off; after it only Folder, which is not in the run: the run ends');
   });
 
   it('a decision that cannot be made fails that request by name and stops the run', () => {
@@ -325,6 +328,17 @@ describe('chained requests: postforge.send() in postforge\'s own runs', () => {
     app.postforge.after(app.pm, { step: 'list', status: [200], at: 0 });
     assert.equal(app.sent.length, 0);
     assert.equal(app.next, undefined);
+  });
+
+  it("hands back to Newman once the script has used half of Newman's script timeout (POSTFORGE_CHAIN_MS)", () => {
+    const sb = sandbox({}, { env: { POSTFORGE_CHAIN_MS: '500' } });
+    sb.respond({ code: 200, body: {} });
+    sb.postforge.after(sb.pm, { step: 'list', status: [200], at: 0 });
+    assert.equal(sb.sent.length, 1, 'within its time: A is sent from here');
+    (sb.postforge as unknown as { started: number }).started = Date.now() - 501;
+    sb.sent[0].answer({ code: 201, body: { id: 'a1' } });
+    assert.equal(sb.sent.length, 1, 'B is not sent from this script any more…');
+    assert.equal(sb.next, 'id-b', '…but by Newman, as its own item');
   });
 
   it('an answer that cannot be judged fails that step by name and stops the run', () => {
