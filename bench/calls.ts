@@ -13,17 +13,9 @@ export async function benchCalls(): Promise<{ fresh_calls: number; repeat_calls:
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postforge-bench-'));
   try {
     const adobe = async () => {
-      let calls = 0;
-      let writes = 0;
-      for (const only of ['b2b-namespaces', 'b2b-schemas']) {
-        const r = await runPipeline({ env: 'local', simulator: sim, only, reportsDir: dir, processEnv: {}, dotenvPath: path.join(dir, 'none') });
-        if (r.exitCode !== 0) throw new Error(`bench run of ${only} failed: ${r.failures.map((f) => f.message).join('; ')}`);
-        // --only runs the auth collection first each time; count it once.
-        const own = only === 'b2b-namespaces' ? r.requests : r.requests.filter((q) => !/\/ims\//.test(q.url));
-        calls += own.length;
-        writes += own.filter((q) => q.method !== 'GET' && !/\/ims\//.test(q.url)).length;
-      }
-      return { calls, writes };
+      const r = await runPipeline({ env: 'local', simulator: sim, only: 'b2b-namespaces,b2b-schemas', reportsDir: dir, processEnv: {}, dotenvPath: path.join(dir, 'none') });
+      if (r.exitCode !== 0) throw new Error(`bench run of the B2B setup failed: ${r.failures.map((f) => f.message).join('; ')}`);
+      return { calls: r.requests.length, writes: r.requests.filter((q) => q.method !== 'GET' && !/\/ims\//.test(q.url)).length };
     };
     const fresh = await adobe();
     const repeat = await adobe();
