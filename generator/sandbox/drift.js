@@ -136,7 +136,7 @@ Object.assign(postforge, {
       moved[f.path] = postforge.resolve(pm, f.want);
     });
     index[to] = moved;
-    pm.collectionVariables.set(postforge.indexKey(d['in']), JSON.stringify(index));
+    postforge.storeIndex(pm, d['in'], index);
     return true;
   },
 

@@ -78,19 +78,46 @@ postforge = {
 
   indexKey: function (step) { return 'postforge.index.' + step; },
 
+  // A lookup's index, for the requests after it. Within a chain (answers that came to this script through
+  // pm.sendRequest) it is only kept here until the chain hands a request back to Newman (see as): a collection
+  // variable would carry its whole text into the change log the sandbox ships back, and a chain that runs to
+  // the end of the run never needs it there.
+  storeIndex: function (pm, name, index) {
+    var key = postforge.indexKey(name);
+    var memo = postforge.parsed || (postforge.parsed = {});
+    if (pm.postforgeChained) {
+      (postforge.pending || (postforge.pending = {}))[key] = index;
+      delete memo[name];
+      return;
+    }
+    var raw = JSON.stringify(index);
+    pm.collectionVariables.set(key, raw);
+    memo[name] = { raw: raw, data: index };
+  },
+
+  // The indexes a chain kept, written where the scripts Newman runs next read them.
+  flush: function (pm) {
+    var p = postforge.pending;
+    postforge.pending = null;
+    Object.keys(p || {}).forEach(function (key) { pm.collectionVariables.set(key, JSON.stringify(p[key])); });
+  },
+
   // Set or unset only what changes: every set or unset is recorded and replayed by the sandbox, and a rerun
   // captures the values the environment already has.
   put: function (scope, name, value) {
     if (scope.get(name) !== value) scope.set(name, value);
   },
   unset: function (scope, name) {
+    if (postforge.pending) delete postforge.pending[name];
     if (scope.get(name) !== undefined) scope.unset(name);
   },
 
   // A lookup index, parsed (null when the lookup has not run). A walk decides many requests against the same
   // index: the parsed copy is kept while the variable's text is unchanged. Callers only read it.
   lookup: function (pm, name) {
-    var raw = pm.collectionVariables.get(postforge.indexKey(name));
+    var key = postforge.indexKey(name);
+    if (postforge.pending && Object.prototype.hasOwnProperty.call(postforge.pending, key)) return postforge.pending[key];
+    var raw = pm.collectionVariables.get(key);
     if (raw === undefined || raw === null || raw === '') return null;
     var memo = postforge.parsed || (postforge.parsed = {});
     var hit = memo[name];
@@ -293,7 +320,7 @@ postforge = {
       collectionVariables: pm.collectionVariables,
       variables: pm.variables,
       globals: pm.globals,
-      execution: { setNextRequest: function (id) { as.ended = true; pm.execution.setNextRequest(id); } },
+      execution: { setNextRequest: function (id) { as.ended = true; if (id !== null) postforge.flush(pm); pm.execution.setNextRequest(id); } },
       test: function (name, fn) { return pm.test(name, fn); },
       expect: pm.expect,
       sendRequest: function (r, cb) { return pm.sendRequest(r, cb); },
@@ -648,7 +675,7 @@ postforge = {
     var pageKey = 'postforge.page.' + ix.step;
     var page = Number(pm.collectionVariables.get(pageKey + '.count') || 1);
     // The first page starts a fresh index (a lookup needs no pre-request script to reset it).
-    var index = page === 1 ? {} : JSON.parse(pm.collectionVariables.get(postforge.indexKey(ix.name)) || '{}');
+    var index = page === 1 ? {} : postforge.lookup(pm, ix.name) || {};
     var entries = postforge.at(json, ix.items);
     check('lookup answer has a list', function () { if (!entries || typeof entries !== 'object') pm.expect(false, explain()).to.equal(true); });
     // A list, or an object of entries; an object of lists (descriptors grouped by @type) is flattened.
@@ -665,7 +692,7 @@ postforge = {
       ix.keep.forEach(function (p) { kept[p] = postforge.at(entry, p); });
       index[key] = kept;
     });
-    pm.collectionVariables.set(postforge.indexKey(ix.name), JSON.stringify(index));
+    postforge.storeIndex(pm, ix.name, index);
     if (!ix.paginate) return postforge.back(pm, ix.first);
     var p = ix.paginate;
     // The first form the answer has: a link (string, or {href}) or a start value; null or "" ends paging.

@@ -341,6 +341,39 @@ describe('chained requests: postforge.send() in postforge\'s own runs', () => {
     assert.equal(sb.next, 'id-b', '…but by Newman, as its own item');
   });
 
+  it("a chained lookup keeps its index in the script until the chain hands a request back to Newman", () => {
+    const lookupPlan: RunPlan = { f: [null], e: [
+      { id: 'id-x', name: 'X', g: 0, m: 'GET', u: '{{BASE}}/x', guard: true },
+      { id: 'id-l', name: 'L', g: 0, m: 'GET', u: '{{BASE}}/l' },
+      { id: 'id-b', name: 'B', g: 0, m: 'POST', u: '{{BASE}}/b', b: { ensure: { in: 'l', key: 'b' } } },
+    ] };
+    const table = {
+      'id-l': { q: q('GET', '{{BASE}}/l'), a: { step: 'l', status: [200], index: { name: 'l', step: 'l', items: 'results', key: ['name'] }, at: 1 } },
+      'id-b': { q: q('POST', '{{BASE}}/b', '{}'), a: { step: 'b', status: [201], retry, at: 2 } },
+    };
+    const start = () => {
+      const sb = fakeSandbox({ env: { BASE: 'http://h', KEY: 'k', TOKEN: 't' }, requestName: 'X', requestId: 'id-x' });
+      sb.coll.set('postforge.plan', JSON.stringify(lookupPlan));
+      sb.coll.set('postforge.chain', JSON.stringify(packChain(table)));
+      sb.postforge.enter(sb.pm, { info: (m: string) => sb.logs.push(m) });
+      sb.respond({ code: 200, body: {} });
+      sb.postforge.after(sb.pm, { step: 'x', status: [200], at: 0 });
+      sb.sent[0].answer({ code: 200, body: { results: [{ name: 'a' }] } });
+      return sb;
+    };
+    const done = start();
+    assert.equal(done.coll.has('postforge.index.l'), false, 'kept in the script only');
+    assert.equal(done.sent[1].request.url, 'http://h/b', 'B is not in the index: sent');
+    done.sent[1].answer({ code: 201, body: {} });
+    assert.equal(done.next, null);
+    assert.equal(done.coll.has('postforge.index.l'), false, 'the run ends: never written');
+
+    const back = start();
+    back.sent[1].answer({ code: 503, body: {} });
+    assert.equal(back.next, 'id-b', 'B again, by Newman…');
+    assert.deepEqual(JSON.parse(back.coll.get('postforge.index.l') ?? 'null'), { a: { name: 'a' } }, '…whose scripts find the index where they read it');
+  });
+
   it('an answer that cannot be judged fails that step by name and stops the run', () => {
     const sb = sandbox({});
     sb.respond({ code: 200, body: {} });
