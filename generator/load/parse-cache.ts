@@ -1,9 +1,9 @@
 // A cache of parsed YAML files, keyed by their exact text: the yaml library's parse is most of what a build
 // spends on an unchanged project (about 170 ms of a 600 ms `build --check`). Kept where npm tools keep theirs
-// (node_modules/.cache/postforge/parse); an entry is the parse result of that very text by this version of the
-// loader, so a hit gives what parsing would. Anything unusual — no such folder, an unreadable or foreign
-// entry, a value JSON cannot carry — means parsing as usual; a failed write is ignored. POSTFORGE_NO_CACHE=1
-// turns it off.
+// (node_modules/.cache/postforge/parse); an entry is the parse result of that very text by this yaml version
+// and this parse-yaml code, so a hit gives what parsing would. Anything unusual — no such folder, an
+// unreadable or foreign entry, a value JSON cannot carry — means parsing as usual; a failed write is ignored.
+// POSTFORGE_NO_CACHE=1 turns it off.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { PACKAGE_ROOT } from '../package-root';
 import type { Diagnostic } from '../diagnostics';
 import type { ParsedFile, SourcePos } from './parse-yaml';
 
-/** Change when parse-yaml's output changes shape or meaning: older entries are then never read. */
+/** The entry's own shape. What an entry holds also depends on the yaml version and parse-yaml's code: both are in the key. */
 const FORMAT = 'parse-yaml/1';
 /** Entries beyond this many: the oldest half goes (a project has a few dozen files). */
 const MAX_ENTRIES = 400;
@@ -32,8 +32,17 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefin
   return fs.existsSync(modules) ? path.join(modules, '.cache', 'postforge', 'parse') : undefined;
 }
 
+let loaderHash: string | undefined;
+/** parse-yaml's own code (its .ts source or compiled .js, whichever runs): a change to it is a new key. */
+function versionOfLoader(): string {
+  if (loaderHash === undefined) {
+    try { loaderHash = crypto.createHash('sha256').update(fs.readFileSync(require.resolve('./parse-yaml'))).digest('hex'); } catch { loaderHash = '?'; }
+  }
+  return loaderHash;
+}
+
 function keyOf(file: string, text: string): string {
-  return crypto.createHash('sha256').update(`${FORMAT}\0${versionOfYaml()}\0${file}\0${text}`).digest('hex');
+  return crypto.createHash('sha256').update(`${FORMAT}\0${versionOfYaml()}\0${versionOfLoader()}\0${file}\0${text}`).digest('hex');
 }
 
 /** Only what JSON carries unchanged: the cache must give back exactly what parsing gives. */
@@ -68,7 +77,7 @@ export function writeCached(dir: string | undefined, parsed: ParsedFile, text: s
   if (!dir || !jsonSafe(parsed.data ?? null)) return;
   const entry: Entry = { format: FORMAT, file: parsed.file, data: parsed.data, positions: [...parsed.positions].map(([p, pos]) => [p, pos.line, pos.col]), diagnostics: parsed.diagnostics };
   const target = path.join(dir, `${keyOf(parsed.file, text)}.json`);
-  const tmp = `${target}.${process.pid}.tmp`;
+  const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   try {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(tmp, JSON.stringify(entry));

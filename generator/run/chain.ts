@@ -52,24 +52,36 @@ function afterSettings(item: Json): unknown {
 
 type Auth = Json | undefined;
 
-/** The request as data, or undefined when it has something a plain send would not reproduce. */
+/** Methods whose body Newman leaves out (it prunes them by default); pm.sendRequest would send it. */
+const PRUNED = new Set(['GET', 'HEAD', 'COPY', 'PURGE', 'UNLOCK']);
+
+/**
+ * The request as data, or undefined when it has something a plain send would not reproduce exactly: auth
+ * other than bearer/none (or an Authorization header beside it), path variables or switched-off query
+ * parameters (the raw URL would not say so), a body Newman prunes or one it would give a Content-Type of its
+ * own, a body mode other than raw or urlencoded.
+ */
 function requestOf(request: Json, auth: Auth): ChainRequest | undefined {
   const url = typeof request.url === 'string' ? request.url : request.url?.raw;
   if (typeof url !== 'string' || typeof request.method !== 'string') return undefined;
-  const out: ChainRequest = {
-    m: request.method,
-    u: url,
-    h: (request.header ?? []).filter((h: Json) => !h.disabled).map((h: Json) => [String(h.key), String(h.value ?? '')] as [string, string]),
-  };
+  if (typeof request.url === 'object' && ((request.url.variable ?? []).length || (request.url.query ?? []).some((q: Json) => q.disabled))) return undefined;
+  const headers = (request.header ?? []).filter((h: Json) => !h.disabled);
+  const has = (name: string) => headers.some((h: Json) => String(h.key).toLowerCase() === name);
+  const out: ChainRequest = { m: request.method, u: url, h: headers.map((h: Json) => [String(h.key), String(h.value ?? '')] as [string, string]) };
   const a = request.auth ?? auth;
   if (a && a.type === 'bearer') {
+    if (has('authorization')) return undefined;
     const token = (a.bearer ?? []).find((x: Json) => x.key === 'token');
     out.bearer = String(token?.value ?? '');
   } else if (a && a.type !== 'noauth') return undefined;
   const body = request.body;
-  if (body && body.mode === 'raw') out.raw = String(body.raw ?? '');
-  else if (body && body.mode === 'urlencoded') out.form = (body.urlencoded ?? []).filter((f: Json) => !f.disabled).map((f: Json) => [String(f.key), String(f.value ?? '')] as [string, string]);
-  else if (body && body.mode) return undefined;
+  if (body && body.mode && PRUNED.has(request.method.toUpperCase())) return undefined;
+  if (body && body.mode === 'raw') {
+    if (!has('content-type')) return undefined;
+    out.raw = String(body.raw ?? '');
+  } else if (body && body.mode === 'urlencoded') {
+    out.form = (body.urlencoded ?? []).filter((f: Json) => !f.disabled).map((f: Json) => [String(f.key), String(f.value ?? '')] as [string, string]);
+  } else if (body && body.mode) return undefined;
   return out;
 }
 

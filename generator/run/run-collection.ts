@@ -36,6 +36,8 @@ export interface CollectionRunOptions {
   timeoutRequestMs: number;
   timeoutScriptMs?: number;
   bail?: boolean;
+  /** Ids of the items to run (folders or requests, in collection order); all when absent. */
+  entrypoints?: string[];
   listener: RunListener;
 }
 
@@ -48,8 +50,7 @@ export interface CollectionRunResult {
 }
 
 export const RUNNER_VARIABLE = 'POSTFORGE_RUNNER';
-/** Milliseconds a script may keep sending requests of the chain before it hands back to Newman. */
-export const CHAIN_BUDGET_VARIABLE = 'POSTFORGE_CHAIN_MS';
+export const BAIL_VARIABLE = 'POSTFORGE_BAIL';
 
 const SEND_PREFIX = 'postforge: send ';
 
@@ -62,14 +63,15 @@ export function sentStep(text: string): string | undefined {
 /**
  * Collection and environment as postforge's own runs hand them to Newman. POSTFORGE_RUNNER: this run's
  * collection variables are thrown away afterwards, so the runtime may unset its own large ones once read
- * (postforge.enter); it is not passed back. The collection carries its requests as data (chain.ts).
+ * (postforge.enter); it is not passed back. The collection carries its requests as data (chain.ts), except
+ * under a script timeout (--timeout-script): a chain would run many requests, and their waits, in one script.
+ * POSTFORGE_BAIL: a failed check ends a chain even on a step that goes on after failures, as Newman's bail
+ * ends the run after that request.
  */
-export function runnerInput(collection: Record<string, unknown>, environment: Record<string, string>, opts: { timeoutScriptMs?: number } = {}): { collection: Record<string, unknown>; environment: { name: string; values: Array<{ key: string; value: string; enabled: boolean }> } } {
-  // A script may only run so long (--timeout-script): a chain hands back to Newman after half of it.
-  const budget = opts.timeoutScriptMs ? { [CHAIN_BUDGET_VARIABLE]: String(Math.max(1, Math.floor(opts.timeoutScriptMs / 2))) } : {};
-  const values = { ...environment, ...budget, [RUNNER_VARIABLE]: 'postforge' };
+export function runnerInput(collection: Record<string, unknown>, environment: Record<string, string>, opts: { timeoutScriptMs?: number; bail?: boolean } = {}): { collection: Record<string, unknown>; environment: { name: string; values: Array<{ key: string; value: string; enabled: boolean }> } } {
+  const values = { ...environment, ...(opts.bail ? { [BAIL_VARIABLE]: 'true' } : {}), [RUNNER_VARIABLE]: 'postforge' };
   return {
-    collection: withChain(collection),
+    collection: opts.timeoutScriptMs ? collection : withChain(collection),
     environment: { name: 'postforge', values: Object.entries(values).map(([key, value]) => ({ key, value, enabled: true })) },
   };
 }
@@ -78,7 +80,7 @@ export function runCollection(opts: CollectionRunOptions): Promise<CollectionRun
   const requests: RequestEvent[] = [];
   let failures = 0;
   let existing = 0;
-  const { collection, environment: envJson } = runnerInput(opts.collection, opts.environment, { timeoutScriptMs: opts.timeoutScriptMs });
+  const { collection, environment: envJson } = runnerInput(opts.collection, opts.environment, { timeoutScriptMs: opts.timeoutScriptMs, bail: opts.bail });
   return new Promise((resolve, reject) => {
     const emitter = newman.run({
       collection: collection as never,
@@ -87,11 +89,12 @@ export function runCollection(opts: CollectionRunOptions): Promise<CollectionRun
       timeoutRequest: opts.timeoutRequestMs,
       timeoutScript: opts.timeoutScriptMs,
       bail: opts.bail ? ['failure'] : false,
+      folder: opts.entrypoints,
     } as newman.NewmanRunOptions, (err, summary) => {
       if (err) return reject(err);
       const environment: Record<string, string> = {};
       const scope = summary.environment as unknown as { values: { all(): Array<{ key: string; value: unknown }> } };
-      for (const v of scope.values.all()) if (v.key !== RUNNER_VARIABLE && v.key !== CHAIN_BUDGET_VARIABLE) environment[v.key] = v.value === undefined || v.value === null ? '' : String(v.value);
+      for (const v of scope.values.all()) if (v.key !== RUNNER_VARIABLE && v.key !== BAIL_VARIABLE) environment[v.key] = v.value === undefined || v.value === null ? '' : String(v.value);
       resolve({ environment, failures, requests, existing });
     });
     // A request the runtime sends from a script (see chain.ts) is announced by a "postforge: send" line; it,

@@ -82,16 +82,18 @@ function settleChanges(changes: Change[], requests: RequestEvent[]): Change[] {
 }
 
 /**
- * The folders a folder run (--only FOLDER) runs: those named, and the ones before the collection's first
- * request outside any folder (its access token). The requests outside any folder — the lookups and the base
- * resources the folders build on, each skipped when it exists — always run: a folder alone would send
- * requests with ids nothing in the run has captured.
+ * What a folder run (--only FOLDER) runs: the folders named, the requests outside any folder (the lookups
+ * and base resources the folders build on, each skipped when it exists: a folder alone would send ids
+ * nothing in the run has captured) and the folders before the first of those (the access token; the first
+ * folder when there are none). `items`: their ids in collection order, for Newman; `folders`: the folder
+ * names, for the run plan (POSTFORGE_FOLDERS), which then passes over the rest.
  */
-export function foldersToRun(collection: Record<string, unknown>, named: string[]): string[] {
-  const items = (collection.item ?? []) as Array<{ name: string; item?: unknown[] }>;
-  const first = items.findIndex((it) => !it.item);
-  const leading = items.slice(0, first < 0 ? items.length : first).filter((it) => it.item).map((it) => it.name);
-  return [...leading.filter((n) => !named.includes(n)), ...named];
+export function folderRun(collection: Record<string, unknown>, named: string[]): { items: string[]; folders: string[] } {
+  const top = (collection.item ?? []) as Array<{ id: string; name: string; item?: unknown[] }>;
+  const first = top.findIndex((it) => !it.item);
+  const leading = new Set((first < 0 ? top.slice(0, 1) : top.slice(0, first)).filter((it) => it.item).map((it) => it.name));
+  const runs = top.filter((it) => !it.item || leading.has(it.name) || named.includes(it.name));
+  return { items: runs.map((it) => it.id), folders: runs.filter((it) => it.item).map((it) => it.name) };
 }
 
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
@@ -133,14 +135,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       if (failed) { collections.push({ name: c.name, requests: [], failures: [], skipped: true }); continue; }
       opts.listener?.collectionStart?.(c.name, step.readOnly ? `${c.title} (read only: what exists, for the ids the next collections use)` : c.title);
       const before = failures.length;
+      const part = step.folder ? folderRun(c.json, step.folder) : undefined;
       const result = await runCollection({
-        name: c.name, collection: c.json,
-        // A folder run is the whole collection to Newman; the runtime's run plan passes over the other folders.
-        environment: environmentFor(c.uses, { ...env, POSTFORGE_FOLDERS: step.folder ? JSON.stringify(foldersToRun(c.json, step.folder)) : '', ...(step.readOnly ? { POSTFORGE_PLAN: 'true' } : {}) }),
+        name: c.name, collection: c.json, entrypoints: part?.items,
+        environment: environmentFor(c.uses, { ...env, POSTFORGE_FOLDERS: part ? JSON.stringify(part.folders) : '', ...(step.readOnly ? { POSTFORGE_PLAN: 'true' } : {}) }),
         timeoutRequestMs: opts.timeoutRequestMs ?? 30000, timeoutScriptMs: opts.timeoutScriptMs, bail: opts.bail, listener,
       });
       env = { ...env, ...result.environment, POSTFORGE_PLAN: env.POSTFORGE_PLAN };
-      existing += result.existing;
+      // A collection only read for --only skips every write: not what "skipped: they exist" counts.
+      if (!step.readOnly) existing += result.existing;
       tokens.push(...result.requests.filter((r) => c.tokenSteps.includes(r.step)));
       learn(env);
       requests.push(...result.requests.map((r) => ({ ...r, url: mask(r.url) })));

@@ -133,7 +133,6 @@ postforge = {
   // thrown away afterwards (POSTFORGE_RUNNER) — both are read once and unset. In the Postman app they stay.
   enter: function (pm, c) {
     postforge.console = c;
-    postforge.started = Date.now();
     postforge.scripts = (postforge.scripts || 0) + 1;
     // postforge's own runs add the requests (see postforge.send); read once, as they would otherwise travel
     // with every script run. Where the sandbox keeps no globals they are gone with this script: no chaining.
@@ -227,10 +226,8 @@ postforge = {
     var k = from;
     var found = [];
     // Requests are sent from here after a response (a test script, or a chained answer), or from a pre-request
-    // script whose own request is skipped (`skipping`), while the script is within its time (POSTFORGE_CHAIN_MS,
-    // half of Newman's script timeout when one is set). True when this walk started such a chain.
-    var budget = Number(postforge.v(pm, 'POSTFORGE_CHAIN_MS') || 0);
-    var chain = Boolean(postforge.chainData && (pm.info.eventName === 'test' || skipping) && !(budget && Date.now() - postforge.started > budget));
+    // script whose own request is skipped (`skipping`). True when this walk started such a chain.
+    var chain = Boolean(postforge.chainData && (pm.info.eventName === 'test' || skipping));
     for (; k < list.length; k++) {
       var e = list[k];
       // Requests outside any folder (f null) are in every run: the folders build on what they look up.
@@ -268,8 +265,10 @@ postforge = {
     var base = pm.postforgeParent || pm;
     var q = c.q;
     var fill = function (x) { return postforge.fill(base, x); };
-    var header = q.h.map(function (h) { return { key: h[0], value: fill(h[1]) }; });
-    if (q.bearer !== undefined) header.push({ key: 'Authorization', value: 'Bearer ' + fill(q.bearer) });
+    var header = q.h.map(function (h) { return { key: fill(h[0]), value: fill(h[1]) }; });
+    // As Newman's bearer auth: no header while the token is empty.
+    var token = q.bearer === undefined ? '' : fill(q.bearer);
+    if (token) header.push({ key: 'Authorization', value: 'Bearer ' + token });
     var req = { url: fill(q.u), method: q.m, header: header };
     if (q.raw !== undefined) req.body = { mode: 'raw', raw: fill(q.raw) };
     else if (q.form) req.body = { mode: 'urlencoded', urlencoded: q.form.map(function (f) { return { key: fill(f[0]), value: fill(f[1]) }; }) };
@@ -567,7 +566,7 @@ postforge = {
     }
     if (code === 0) {
       pm.test('the server answers', function () { throw new Error('no answer from the server'); });
-      if (!cfg.continueOnFailure) pm.execution.setNextRequest(null);
+      if (postforge.stops(pm, cfg)) pm.execution.setNextRequest(null);
       else postforge.onward(pm, cfg);
       return 0;
     }
@@ -592,7 +591,7 @@ postforge = {
     var jumped = false;
     if (ok && !already) {
       (cfg.expect || []).forEach(function (x) { postforge.expect(pm, check, explain, json, x); });
-      if (cfg.index) jumped = postforge.collect(pm, check, explain, json, cfg.index);
+      if (cfg.index) jumped = postforge.collect(pm, check, explain, json, cfg.index, function () { return ok; });
       (cfg.capture || []).forEach(function (c) {
         var value = c.value !== undefined ? postforge.fill(pm, c.value) : c.header ? pm.response.headers.get(c.header) : postforge.at(json, c.json);
         if (c.match && value !== undefined && value !== null) {
@@ -624,9 +623,15 @@ postforge = {
     }
     postforge.drop(pm, cfg);
     // Later steps depend on this one: stop the run instead of piling up errors.
-    if (!ok && !cfg.continueOnFailure) pm.execution.setNextRequest(null);
+    if (!ok && postforge.stops(pm, cfg)) pm.execution.setNextRequest(null);
     else if (!resume && !jumped) postforge.onward(pm, cfg);
     return 0;
+  },
+
+  // A failed check stops the run, unless the step says to go on; with --bail (POSTFORGE_BAIL) always, as
+  // Newman would after that request (a chain must not send on past it within the same script).
+  stops: function (pm, cfg) {
+    return !cfg.continueOnFailure || postforge.v(pm, 'POSTFORGE_BAIL') === 'true';
   },
 
   // This request goes again (retry, next poll): it is decided already.
@@ -671,7 +676,9 @@ postforge = {
 
   // Add this page's entries to the lookup index; queue the next page (bounded by maxPages).
   // True when it chose the next request (the next page, or the write that asked for this lookup).
-  collect: function (pm, check, explain, json, ix) {
+  // `passed`: whether the answer's checks have passed so far; a failed one hands back to no one (after() stops
+  // the run, and a chain started here would go on sending after that).
+  collect: function (pm, check, explain, json, ix, passed) {
     var pageKey = 'postforge.page.' + ix.step;
     var page = Number(pm.collectionVariables.get(pageKey + '.count') || 1);
     // The first page starts a fresh index (a lookup needs no pre-request script to reset it).
@@ -693,7 +700,7 @@ postforge = {
       index[key] = kept;
     });
     postforge.storeIndex(pm, ix.name, index);
-    if (!ix.paginate) return postforge.back(pm, ix.first);
+    if (!ix.paginate) return passed() && postforge.back(pm, ix.first);
     var p = ix.paginate;
     // The first form the answer has: a link (string, or {href}) or a start value; null or "" ends paging.
     // p.next: [path, 'url'] for a link (a string, or {href}), [path, NAME] for a start value sent as ?NAME=.
@@ -714,7 +721,7 @@ postforge = {
     postforge.unset(pm.collectionVariables, pageKey);
     postforge.unset(pm.collectionVariables, pageKey + '.count');
     check('all pages read (at most ' + p.maxPages + ')', function () { if (next) pm.expect(true, 'more than ' + p.maxPages + ' pages; raise paginate.maxPages').to.equal(false); });
-    return postforge.back(pm, ix.first);
+    return passed() && postforge.back(pm, ix.first);
   },
 
   // A finished lookup that a write asked for (retry after a timeout, or a 409) goes back to that write.
@@ -743,7 +750,7 @@ postforge = {
       postforge.unset(pm.collectionVariables, key);
       var why = (p.fail || []).indexOf(state) >= 0 ? p.path + ' is ' + show : p.path + ' is still ' + show + ' after ' + n + ' checks';
       check(p.path + ' becomes ' + p.until.join(' or '), function () { pm.expect(false, why + ' (HTTP ' + pm.response.code + ': ' + postforge.message(pm) + ')').to.equal(true); });
-      if (!cfg.continueOnFailure) pm.execution.setNextRequest(null);
+      if (postforge.stops(pm, cfg)) pm.execution.setNextRequest(null);
       return 0;
     }
     pm.collectionVariables.set(key, String(n + 1));

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chainTable, packChain, withChain, CHAIN_VARIABLE } from '../../generator/run/chain';
 import { fakeSandbox } from './helpers/fake-pm';
-import { runnerInput, sentStep, RUNNER_VARIABLE, CHAIN_BUDGET_VARIABLE } from '../../generator/run/run-collection';
+import { runnerInput, sentStep, RUNNER_VARIABLE, BAIL_VARIABLE } from '../../generator/run/run-collection';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Postman JSON
 
@@ -48,7 +48,7 @@ describe('chained requests: chainTable()', () => {
 
   it('leaves out what a plain send would not reproduce; folder auth is inherited; exec may be one string', () => {
     const after = (step: string) => ({ listen: 'test', script: { exec: [`const wait = postforge.after(pm, { "step": "${step}", "status": [200], "expect": [["json a equals \\"}\\"", "json", "a", "equals", "}"]], "at": 0 });`] } });
-    const req = (extra: Json = {}) => ({ method: 'POST', url: { raw: '{{BASE}}/x' }, header: [{ key: 'A', value: '{{A}}' }, { key: 'Off', value: '1', disabled: true }], body: { mode: 'raw', raw: '{}' }, ...extra });
+    const req = (extra: Json = {}) => ({ method: 'POST', url: { raw: '{{BASE}}/x' }, header: [{ key: 'A', value: '{{A}}' }, { key: 'Off', value: '1', disabled: true }, { key: 'Content-Type', value: 'application/json' }], body: { mode: 'raw', raw: '{}' }, ...extra });
     const c = {
       auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{T}}' }] },
       item: [
@@ -58,15 +58,21 @@ describe('chained requests: chainTable()', () => {
         { id: 'basic', name: 'basic', request: req({ auth: { type: 'basic', basic: [] } }), event: [after('basic')] },
         { id: 'twice', name: 'twice', request: req(), event: [{ listen: 'test', script: { exec: [after('a').script.exec[0], after('b').script.exec[0]] } }] },
         { id: 'none', name: 'none', request: req() },
+        // Newman would add a Content-Type of its own, prune the body, or read the URL's parts, not its raw text.
+        { id: 'untyped', name: 'untyped', request: req({ header: [{ key: 'A', value: '1' }] }), event: [after('untyped')] },
+        { id: 'getbody', name: 'getbody', request: req({ method: 'GET' }), event: [after('getbody')] },
+        { id: 'pathvar', name: 'pathvar', request: req({ url: { raw: '{{BASE}}/x/:id', variable: [{ key: 'id', value: '1' }] } }), event: [after('pathvar')] },
+        { id: 'offquery', name: 'offquery', request: req({ url: { raw: '{{BASE}}/x?a=1', query: [{ key: 'a', value: '1' }, { key: 'b', value: '2', disabled: true }] } }), event: [after('offquery')] },
+        { id: 'ownauth', name: 'ownauth', request: req({ header: [{ key: 'Authorization', value: 'Basic x' }, { key: 'Content-Type', value: 'text/plain' }] }), event: [after('ownauth')] },
         { id: 'folder', name: 'folder', auth: { type: 'noauth' }, item: [{ id: 'inner', name: 'inner', request: req({ url: '{{BASE}}/y' }), event: [{ listen: 'test', script: { exec: after('inner').script.exec[0] } }] }] },
       ],
     };
     const t = chainTable(c);
     assert.deepEqual(Object.keys(t).sort(), ['form', 'inner', 'plain']);
-    assert.deepEqual(t.plain.q, { m: 'POST', u: '{{BASE}}/x', h: [['A', '{{A}}']], bearer: '{{T}}', raw: '{}' });
+    assert.deepEqual(t.plain.q, { m: 'POST', u: '{{BASE}}/x', h: [['A', '{{A}}'], ['Content-Type', 'application/json']], bearer: '{{T}}', raw: '{}' });
     assert.deepEqual(t.plain.a, { step: 'plain', status: [200], expect: [['json a equals "}"', 'json', 'a', 'equals', '}']], at: 0 }, 'a brace inside a string does not end the settings');
     assert.deepEqual(t.form.q.form, [['k', '{{V}}']]);
-    assert.deepEqual(t.inner.q, { m: 'POST', u: '{{BASE}}/y', h: [['A', '{{A}}']], raw: '{}' }, 'the folder says noauth: no bearer token');
+    assert.deepEqual(t.inner.q, { m: 'POST', u: '{{BASE}}/y', h: [['A', '{{A}}'], ['Content-Type', 'application/json']], raw: '{}' }, 'the folder says noauth: no bearer token');
   });
 
   it("postforge's run gets the table as a collection variable and POSTFORGE_RUNNER; the file itself is unchanged", () => {
@@ -79,8 +85,9 @@ describe('chained requests: chainTable()', () => {
     assert.deepEqual(JSON.parse(v[0].value), packChain(chainTable(c)));
     assert.deepEqual(input.environment.values.map((x) => x.key), ['A', RUNNER_VARIABLE]);
     assert.equal((withChain(input.collection).variable as Json[]).filter((x) => x.key === CHAIN_VARIABLE).length, 1, 'added once');
-    const timed = runnerInput(c, {}, { timeoutScriptMs: 9000 });
-    assert.deepEqual(timed.environment.values.map((x) => [x.key, x.value]), [[CHAIN_BUDGET_VARIABLE, '4500'], [RUNNER_VARIABLE, 'postforge']], 'with a script timeout, a chain may use half of it');
+    const timed = runnerInput(c, {}, { timeoutScriptMs: 9000, bail: true });
+    assert.equal((timed.collection.variable as Json[]).some((x) => x.key === CHAIN_VARIABLE), false, 'under a script timeout: one item per request, no chain');
+    assert.deepEqual(timed.environment.values.map((x) => [x.key, x.value]), [[BAIL_VARIABLE, 'true'], [RUNNER_VARIABLE, 'postforge']]);
   });
 
   it('packed: shared values written once, and the runtime expands every entry back to what the item says', () => {

@@ -5,6 +5,7 @@ import type { ResolvedStep } from '../../generator/compile/expand-steps';
 import { dropPoints, usedVariables } from '../../generator/compile/lean-context';
 import { environmentFor } from '../../generator/run/environment-for';
 import { selectCollections } from '../../generator/run/select-collections';
+import { folderRun } from '../../generator/run/run-pipeline';
 import { RunConfigError } from '../../generator/run/run-config-error';
 import { compile } from '../../generator/index';
 
@@ -96,6 +97,12 @@ describe('--only: selectCollections()', () => {
   for (const { given, want } of cases) {
     it(`${JSON.stringify(given)} → ${JSON.stringify(want)}`, () => assert.deepEqual(selectCollections(compiled!, given), want));
   }
+  it('a folder run: the folders named, the requests outside any folder and the folders before them, in order', () => {
+    const c = { item: [{ id: 'f0', name: 'Token', item: [] }, { id: 'r1', name: 'Lookup' }, { id: 'f1', name: 'A', item: [] }, { id: 'r2', name: 'Later lookup' }, { id: 'f2', name: 'B', item: [] }] };
+    assert.deepEqual(folderRun(c, ['B']), { items: ['f0', 'r1', 'r2', 'f2'], folders: ['Token', 'B'] });
+    assert.deepEqual(folderRun({ item: [{ id: 'f0', name: 'Token', item: [] }, { id: 'f1', name: 'A', item: [] }, { id: 'f2', name: 'B', item: [] }] }, ['B']), { items: ['f0', 'f2'], folders: ['Token', 'B'] }, 'no request outside a folder: the first folder only');
+  });
+
   it('a name that matches nothing is a configuration error naming the choices', () => {
     assert.throws(() => selectCollections(compiled!, 'b2b-schemas,nope'), (e: Error) => e instanceof RunConfigError && /'nope' matches no collection or folder. Collections: adobe-auth/.test(e.message));
   });

@@ -241,11 +241,11 @@ describe('chained requests: postforge.send() in postforge\'s own runs', () => {
     'id-d': { q: q('POST', '{{BASE}}/d', '{}'), a: { step: 'd', status: [201], capture: [{ name: 'ID_d', json: 'id' }], at: 4 } },
     'id-e': { q: q('GET', '{{BASE}}/e/{{ID_d}}'), a: { step: 'e', status: [200], at: 5 } },
   };
-  const sandbox = (index: Record<string, unknown>, opts: { env?: Record<string, string>; eventName?: 'test' | 'prerequest'; chain?: boolean } = {}) => {
+  const sandbox = (index: Record<string, unknown>, opts: { env?: Record<string, string>; eventName?: 'test' | 'prerequest'; chain?: boolean; table?: Record<string, unknown> } = {}) => {
     const sb = fakeSandbox({ env: { BASE: 'http://h', KEY: 'k1', TOKEN: 't1', MODE: 'off', ...opts.env }, requestName: 'List', requestId: 'id-list', eventName: opts.eventName });
     sb.coll.set('postforge.plan', JSON.stringify(plan));
     sb.coll.set('postforge.index.list', JSON.stringify(index));
-    if (opts.chain !== false) sb.coll.set('postforge.chain', JSON.stringify(packChain(chain)));
+    if (opts.chain !== false) sb.coll.set('postforge.chain', JSON.stringify(packChain(opts.table ?? chain)));
     sb.postforge.enter(sb.pm, { info: (m: string) => sb.logs.push(m), warn: (m: string) => sb.logs.push(m) });
     return sb;
   };
@@ -273,6 +273,13 @@ describe('chained requests: postforge.send() in postforge\'s own runs', () => {
     assert.equal(sb.sent.length, 3);
     assert.equal(sb.next, null, 'after E nothing is left: the run ends (Newman would otherwise go on after List)');
     assert.deepEqual(sends(sb), ['A', 'D', 'E'], 'each announced, so the runner files it under its step');
+  });
+
+  it('an empty bearer token sends no Authorization header (as Newman\'s bearer auth)', () => {
+    const sb = sandbox({}, { env: { TOKEN: '' } });
+    sb.respond({ code: 200, body: {} });
+    sb.postforge.after(sb.pm, { step: 'list', status: [200], at: 0 });
+    assert.deepEqual(JSON.parse(JSON.stringify(sb.sent[0].request.header)), [{ key: 'x-api-key', value: 'k1' }]);
   });
 
   it('a failed answer stops the run there; a retry, or any other jump, hands the request back to Newman', () => {
@@ -330,15 +337,26 @@ describe('chained requests: postforge.send() in postforge\'s own runs', () => {
     assert.equal(app.next, undefined);
   });
 
-  it("hands back to Newman once the script has used half of Newman's script timeout (POSTFORGE_CHAIN_MS)", () => {
-    const sb = sandbox({}, { env: { POSTFORGE_CHAIN_MS: '500' } });
-    sb.respond({ code: 200, body: {} });
-    sb.postforge.after(sb.pm, { step: 'list', status: [200], at: 0 });
-    assert.equal(sb.sent.length, 1, 'within its time: A is sent from here');
-    (sb.postforge as unknown as { started: number }).started = Date.now() - 501;
-    sb.sent[0].answer({ code: 201, body: { id: 'a1' } });
-    assert.equal(sb.sent.length, 1, 'B is not sent from this script any more…');
-    assert.equal(sb.next, 'id-b', '…but by Newman, as its own item');
+  it('a failed lookup check hands back to no write: the run stops there, nothing more is sent', () => {
+    const sb = sandbox({});
+    // A write (A) asked for the lookup again (409); the lookup's answer then has no list.
+    sb.coll.set('postforge.return', JSON.stringify({ from: 'id-list', to: 'id-a' }));
+    sb.respond({ code: 200, body: { nothing: true } });
+    sb.postforge.after(sb.pm, { step: 'list', status: [200], index: { name: 'list', step: 'list', items: 'results', key: ['name'] }, at: 0 });
+    assert.equal(sb.next, null);
+    assert.equal(sb.sent.length, 0, 'A is not sent');
+    assert.ok(sb.tests.some((t) => t.name === 'lookup answer has a list' && t.error));
+  });
+
+  it('with --bail (POSTFORGE_BAIL) a failed check stops the chain even where the step goes on after failures', () => {
+    for (const [bail, sent] of [['', 2], ['true', 1]] as const) {
+      const sb = sandbox({}, { env: { POSTFORGE_BAIL: bail }, table: { ...chain, 'id-a': { ...chain['id-a'], a: { ...chain['id-a'].a, continueOnFailure: true } } } });
+      sb.respond({ code: 200, body: {} });
+      sb.postforge.after(sb.pm, { step: 'list', status: [200], at: 0 });
+      sb.sent[0].answer({ code: 400, body: { message: 'no' } });
+      assert.equal(sb.sent.length, sent, `bail=${bail}`);
+      if (bail) assert.equal(sb.next, null);
+    }
   });
 
   it("a chained lookup keeps its index in the script until the chain hands a request back to Newman", () => {
