@@ -183,6 +183,8 @@ postforge = {
     if (cfg.rows) postforge.filterRows(pm, cfg.rows);
     (cfg.jwt || []).forEach(function (j) { postforge.sign(pm, j); });
     var req = { name: pm.info.requestName, method: pm.request.method, url: pm.request.url.toString(), text: pm.request.url.toString() + (pm.request.body && pm.request.body.raw ? pm.request.body.raw : '') };
+    var missing = e && !postforge.plan(pm) ? postforge.neverSet(pm, e.v || []) : [];
+    if (missing.length) { postforge.fail(pm, pm.info.requestName, postforge.notSet(missing)); pm.execution.skipRequest(); return; }
     if (postforge.gate(pm, cfg, verdict, req)) postforge.pass(pm, cfg);
   },
 
@@ -238,6 +240,8 @@ postforge = {
       if (verdict === 'skip') continue;
       // Sent, with work of its own first (next page, rows, signing): its pre-request script decides again.
       if (e.self) break;
+      var missing = postforge.plan(pm) ? [] : postforge.neverSet(pm, e.v || []);
+      if (missing.length) { postforge.exists(found); postforge.fail(pm, e.name, postforge.notSet(missing)); return false; }
       if (postforge.gate(pm, cfg, verdict, { name: e.name, method: e.m, url: e.u, vars: e.v || [] })) continue;
       // postforge's own run, after a response: sent from here, its answer judged as its test script would.
       var c = chain ? postforge.chained(e.id) : undefined;
@@ -325,6 +329,16 @@ postforge = {
       sendRequest: function (r, cb) { return pm.sendRequest(r, cb); },
     };
     return as;
+  },
+
+  // The names a request's URL and body use that nothing has set: sent, they would go out as "{{NAME}}".
+  // (An empty value is a value; a captured id that was never captured is not.)
+  neverSet: function (pm, names) {
+    return names.filter(function (n) { return n.charAt(0) !== '$' && pm.variables.get(n) === undefined; });
+  },
+
+  notSet: function (names) {
+    return new Error(names.map(function (n) { return '{{' + n + '}}'; }).join(', ') + ' is not set: the step that captures it has not run in this run or found nothing (run the collection that creates it first, or the whole pipeline)');
   },
 
   // Decide from the request after this one (plan position cfg.at), which comes next anyway.

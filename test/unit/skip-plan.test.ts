@@ -100,6 +100,20 @@ describe('run plan in the runtime: postforge.walk()', () => {
     assert.equal(other.next, null, 'C (outside any folder) is off; after it only Folder, which is not in the run: the run ends');
   });
 
+  it('a request whose URL or body uses a variable nothing has set fails by name instead of sending "{{NAME}}"', () => {
+    const sb = sandbox({ a: {}, b: {} }, { MODE: 'on' });
+    sb.postforge.walk(sb.pm, 1, true);
+    assert.equal(sb.next, null);
+    assert.match(sb.tests[0].name, /decide "C"/);
+    assert.match(sb.tests[0].error ?? '', /\{\{ID_d\}\} is not set/);
+    const empty = sandbox({ a: {}, b: {} }, { MODE: 'on', ID_d: '' });
+    empty.postforge.walk(empty.pm, 1, true);
+    assert.equal(empty.next, 'id-c', 'an empty value is a value');
+    const planned = sandbox({ a: {}, b: {} }, { MODE: 'on', POSTFORGE_PLAN: 'true' });
+    planned.postforge.walk(planned.pm, 1, true);
+    assert.deepEqual(planned.tests, [], 'plan mode passes over such a read instead');
+  });
+
   it('a decision that cannot be made fails that request by name and stops the run', () => {
     const sb = sandbox({});
     sb.coll.delete('postforge.index.list');
@@ -110,7 +124,7 @@ describe('run plan in the runtime: postforge.walk()', () => {
   });
 
   it("a guard decides for itself when the run starts there, and only checks the mark when it was decided before", () => {
-    const sb = sandbox({ d: {} });
+    const sb = sandbox({ d: {} }, { ID_d: 'd1' });
     sb.pm.info = { requestName: 'D', requestId: 'id-d' };
     sb.postforge.before(sb.pm, { at: 4 });
     assert.equal(sb.skipped, true, 'D exists');
