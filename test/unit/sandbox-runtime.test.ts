@@ -363,7 +363,9 @@ describe('sandbox runtime: the scripts Newman runs', () => {
     const runtime = col.variable.find((v: { key: string }) => v.key === 'postforge.runtime').value;
     // The first request decides from the run plan (its settings are there, shared with the script before it).
     const plan = col.variable.find((v: { key: string }) => v.key === 'postforge.plan').value;
-    const sb = fakeSandbox({ env: { ADOBE_AUTH: 'oauth' }, requestId: item.id });
+    // What the runner checks is set before any request (the token request's URL and body use these).
+    const declared = { ADOBE_AUTH: 'oauth', API_KEY: 'k', CLIENT_SECRET: 's', IMS_URL: 'https://ims.example', SCOPES: 'openid' };
+    const sb = fakeSandbox({ env: declared, requestId: item.id });
     sb.coll.set('postforge.runtime', runtime);
     sb.coll.set('postforge.plan', plan);
     sb.run(script(item.event, 'prerequest'));
@@ -373,7 +375,7 @@ describe('sandbox runtime: the scripts Newman runs', () => {
     assert.deepEqual(failing(sb), []);
     assert.equal(sb.env.get('ACCESS_TOKEN'), 'eyJ.fake');
     assert.ok(Number(sb.env.get('ACCESS_TOKEN_EXPIRES_AT')) > Date.now() + 86_000_000);
-    const again = fakeSandbox({ env: { ADOBE_AUTH: 'oauth', ACCESS_TOKEN_EXPIRES_AT: String(Date.now() + 3_600_000) }, requestId: item.id });
+    const again = fakeSandbox({ env: { ...declared, ACCESS_TOKEN_EXPIRES_AT: String(Date.now() + 3_600_000) }, requestId: item.id });
     again.coll.set('postforge.runtime', runtime);
     again.coll.set('postforge.plan', plan);
     again.run(script(item.event, 'prerequest'));
