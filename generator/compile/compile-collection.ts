@@ -115,7 +115,7 @@ type Reauth = { step: string; on: number[]; clear: string[] };
  * postman.*, the CryptoJS/_/tv4/cheerio globals), which it otherwise sets up before each script run, about a
  * third of what a short script costs. The scripts use only pm, console, require and the runtime.
  */
-export const SANDBOX2 = "'use sandbox2';";
+const SANDBOX2 = "'use sandbox2';";
 
 function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (id: string) => string, ctxOf: (s: ResolvedStep) => ScriptContext, reauth: Reauth | undefined, jumps: Map<string, Jumps>): Json {
   const description = stepDescription(step);

@@ -1,10 +1,10 @@
 // YAML → plain data plus a position index, so later stages can point at `file:line:col` by JSON pointer.
 import type { Node } from 'yaml';
+import type { Diagnostic } from '../diagnostics';
 
 // Loaded on first use: a build whose files all come from the parse cache never needs it.
 let yamlLib: typeof import('yaml') | undefined;
 const yaml = () => (yamlLib ??= require('yaml') as typeof import('yaml'));
-import type { Diagnostic } from '../diagnostics';
 
 export interface SourcePos { line: number; col: number }
 

@@ -101,45 +101,8 @@ export function chainTable(collection: Json): Record<string, { q: ChainRequest; 
   return out;
 }
 
-/** A shared value's place in PackedChain.d, written where the value was. No string of a spec starts with NUL. */
-const REF = '\u0000';
-
-/**
- * The table with every object or array that occurs more than once (headers, retry and re-auth settings: most
- * of it) written once, in `d`, and referred to as NUL + its index. It travels into the sandbox with the first
- * script run; the runtime expands an entry when it sends it (postforge.chained).
- */
-export interface PackedChain { d: unknown[]; e: Record<string, unknown> }
-
-export function packChain(table: Record<string, unknown>): PackedChain {
-  const count = new Map<string, number>();
-  let plain = true;
-  const visit = (x: unknown) => {
-    if (typeof x === 'string' && x.startsWith(REF)) plain = false;
-    if (!x || typeof x !== 'object') return;
-    const j = JSON.stringify(x);
-    if (j.length >= 24) count.set(j, (count.get(j) ?? 0) + 1);
-    for (const v of Object.values(x)) visit(v);
-  };
-  visit(table);
-  if (!plain) return { d: [], e: table };
-  const d: unknown[] = [];
-  const at = new Map<string, number>();
-  const ref = (x: unknown): unknown => {
-    if (!x || typeof x !== 'object') return x;
-    const j = JSON.stringify(x);
-    if ((count.get(j) ?? 0) > 1) {
-      if (!at.has(j)) { at.set(j, d.length); d.push(x); }
-      return `${REF}${at.get(j)}`;
-    }
-    if (Array.isArray(x)) return x.map(ref);
-    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, ref(v)]));
-  };
-  return { d, e: Object.fromEntries(Object.entries(table).map(([id, entry]) => [id, ref(entry)])) };
-}
-
 /** The collection as postforge's own run gives it to Newman: with its requests as data (see chainTable). */
 export function withChain(collection: Json): Json {
-  const variable = [...(collection.variable ?? []).filter((v: Json) => v.key !== CHAIN_VARIABLE), { key: CHAIN_VARIABLE, value: JSON.stringify(packChain(chainTable(collection))) }];
+  const variable = [...(collection.variable ?? []).filter((v: Json) => v.key !== CHAIN_VARIABLE), { key: CHAIN_VARIABLE, value: JSON.stringify(chainTable(collection)) }];
   return { ...collection, variable };
 }

@@ -141,6 +141,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         environment: environmentFor(c.uses, { ...env, POSTFORGE_FOLDERS: part ? JSON.stringify(part.folders) : '', ...(step.readOnly ? { POSTFORGE_PLAN: 'true' } : {}) }),
         timeoutRequestMs: opts.timeoutRequestMs ?? 30000, timeoutScriptMs: opts.timeoutScriptMs, bail: opts.bail, listener,
       });
+      // (A read-only collection ran in plan mode: the run itself is not.)
       env = { ...env, ...result.environment, POSTFORGE_PLAN: env.POSTFORGE_PLAN };
       // A collection only read for --only skips every write: not what "skipped: they exist" counts.
       if (!step.readOnly) existing += result.existing;

@@ -244,7 +244,7 @@ postforge = {
       if (missing.length) { postforge.exists(found); postforge.fail(pm, e.name, postforge.notSet(missing)); return false; }
       if (postforge.gate(pm, cfg, verdict, { name: e.name, method: e.m, url: e.u, vars: e.v || [] })) continue;
       // postforge's own run, after a response: sent from here, its answer judged as its test script would.
-      var c = chain ? postforge.chained(e.id) : undefined;
+      var c = chain ? postforge.chainData[e.id] : undefined;
       if (c) { postforge.exists(found); postforge.send(pm, e, c); return true; }
       // Decided here: a request that has a pre-request script of its own (a folder's first) must not decide again.
       if (e.guard) postforge.decide(pm, e.id);
@@ -294,39 +294,19 @@ postforge = {
     });
   },
 
-  // A request of postforge.chain, expanded: values it shares with others are written once, in `d`, and
-  // referred to as NUL + their index (see generator/run/chain.ts).
-  chained: function (id) {
-    var c = postforge.chainData;
-    var x = c && c.e && c.e[id];
-    if (!x) return undefined;
-    var un = function (v) {
-      // (An unpacked table, d empty, has no references.)
-      if (typeof v === 'string') return v.charAt(0) === '\u0000' && c.d.length ? c.d[Number(v.slice(1))] : v;
-      if (!v || typeof v !== 'object') return v;
-      if (Array.isArray(v)) return v.map(un);
-      var o = {};
-      Object.keys(v).forEach(function (k) { o[k] = un(v[k]); });
-      return o;
-    };
-    return un(x);
-  },
-
   // The `pm` a chained request's answer is judged with (see send).
   as: function (pm, e, res) {
     var as = {
       postforgeChained: true,
       postforgeParent: pm,
-      info: { eventName: 'test', requestName: e.name, requestId: e.id, iteration: pm.info.iteration, iterationCount: pm.info.iterationCount },
+      info: { eventName: 'test', requestName: e.name, requestId: e.id },
       response: res,
       environment: pm.environment,
       collectionVariables: pm.collectionVariables,
       variables: pm.variables,
-      globals: pm.globals,
       execution: { setNextRequest: function (id) { as.ended = true; if (id !== null) postforge.flush(pm); pm.execution.setNextRequest(id); } },
       test: function (name, fn) { return pm.test(name, fn); },
       expect: pm.expect,
-      sendRequest: function (r, cb) { return pm.sendRequest(r, cb); },
     };
     return as;
   },

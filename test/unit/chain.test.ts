@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chainTable, packChain, withChain, CHAIN_VARIABLE } from '../../generator/run/chain';
-import { fakeSandbox } from './helpers/fake-pm';
+import { chainTable, withChain, CHAIN_VARIABLE } from '../../generator/run/chain';
 import { runnerInput, sentStep, RUNNER_VARIABLE, BAIL_VARIABLE } from '../../generator/run/run-collection';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Postman JSON
@@ -82,31 +81,12 @@ describe('chained requests: chainTable()', () => {
     assert.equal(JSON.stringify(c), before);
     const v = (input.collection.variable as Json[]).filter((x) => x.key === CHAIN_VARIABLE);
     assert.equal(v.length, 1);
-    assert.deepEqual(JSON.parse(v[0].value), packChain(chainTable(c)));
+    assert.deepEqual(JSON.parse(v[0].value), chainTable(c));
     assert.deepEqual(input.environment.values.map((x) => x.key), ['A', RUNNER_VARIABLE]);
     assert.equal((withChain(input.collection).variable as Json[]).filter((x) => x.key === CHAIN_VARIABLE).length, 1, 'added once');
     const timed = runnerInput(c, {}, { timeoutScriptMs: 9000, bail: true });
     assert.equal((timed.collection.variable as Json[]).some((x) => x.key === CHAIN_VARIABLE), false, 'under a script timeout: one item per request, no chain');
     assert.deepEqual(timed.environment.values.map((x) => [x.key, x.value]), [[BAIL_VARIABLE, 'true'], [RUNNER_VARIABLE, 'postforge']]);
-  });
-
-  it('packed: shared values written once, and the runtime expands every entry back to what the item says', () => {
-    for (const name of ['b2b-schemas', 'salesforce-source']) {
-      const table = chainTable(committed(name));
-      const packed = packChain(table);
-      assert.ok(JSON.stringify(packed).length < JSON.stringify(table).length * 0.8, `${name}: smaller`);
-      const sb = fakeSandbox();
-      sb.coll.set(CHAIN_VARIABLE, JSON.stringify(packed));
-      sb.postforge.enter(sb.pm, { info: () => undefined });
-      for (const id of Object.keys(table)) assert.deepEqual(JSON.parse(JSON.stringify(sb.postforge.chained(id))), table[id], `${name}: ${id}`);
-      assert.equal(sb.postforge.chained('no-such-id'), undefined);
-    }
-    const odd = { x: { q: { m: 'GET', u: '\u0000not a reference', h: [['A', 'b']] }, a: { h: [['A', 'b']] } } };
-    assert.deepEqual(packChain(odd), { d: [], e: odd }, 'a value that looks like a reference: not packed');
-    const sb = fakeSandbox();
-    sb.coll.set(CHAIN_VARIABLE, JSON.stringify(packChain(odd)));
-    sb.postforge.enter(sb.pm, { info: () => undefined });
-    assert.deepEqual(JSON.parse(JSON.stringify(sb.postforge.chained('x'))), odd.x, '…and given back as it is');
   });
 
   it('reads the step a "postforge: send" line names', () => {

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import type { ResolvedStep } from '../../generator/compile/expand-steps';
 import { runPlan, type RunPlan } from '../../generator/compile/skip-plan';
 import { fakeSandbox } from './helpers/fake-pm';
-import { packChain } from '../../generator/run/chain';
 
 const step = (id: string, extra: Partial<ResolvedStep> = {}): ResolvedStep => ({ id, specId: id, pointer: `/steps/${id}`, name: `Step ${id}`, request: { method: 'POST', url: '/x' }, ...extra });
 const ensure = (key: string) => ({ ensure: { in: 'list', key, capture: { [`ID_${key}`]: 'id' } } });
@@ -259,7 +258,7 @@ describe('chained requests: postforge.send() in postforge\'s own runs', () => {
     const sb = fakeSandbox({ env: { BASE: 'http://h', KEY: 'k1', TOKEN: 't1', MODE: 'off', ...opts.env }, requestName: 'List', requestId: 'id-list', eventName: opts.eventName });
     sb.coll.set('postforge.plan', JSON.stringify(plan));
     sb.coll.set('postforge.index.list', JSON.stringify(index));
-    if (opts.chain !== false) sb.coll.set('postforge.chain', JSON.stringify(packChain(opts.table ?? chain)));
+    if (opts.chain !== false) sb.coll.set('postforge.chain', JSON.stringify(opts.table ?? chain));
     sb.postforge.enter(sb.pm, { info: (m: string) => sb.logs.push(m), warn: (m: string) => sb.logs.push(m) });
     return sb;
   };
@@ -386,7 +385,7 @@ describe('chained requests: postforge.send() in postforge\'s own runs', () => {
     const start = () => {
       const sb = fakeSandbox({ env: { BASE: 'http://h', KEY: 'k', TOKEN: 't' }, requestName: 'X', requestId: 'id-x' });
       sb.coll.set('postforge.plan', JSON.stringify(lookupPlan));
-      sb.coll.set('postforge.chain', JSON.stringify(packChain(table)));
+      sb.coll.set('postforge.chain', JSON.stringify(table));
       sb.postforge.enter(sb.pm, { info: (m: string) => sb.logs.push(m) });
       sb.respond({ code: 200, body: {} });
       sb.postforge.after(sb.pm, { step: 'x', status: [200], at: 0 });
