@@ -31,12 +31,14 @@ export function runtimeSource(withSigner: boolean): RuntimeText {
  * 7.x: one scope per collection run), the first script evaluates the runtime and the others find it; where it
  * does not, each script evaluates it again: the choice is made at run time, per script. The runtime's
  * functions are closures of the script that defined them, so each script hands over its own `console`
- * (lines are then attributed to the right request); see postforge.enter for what else happens there.
+ * (lines are then attributed to the right request) and `setTimeout` (the timers of a script that has ended
+ * are sealed: a wait started with them would be dropped, and the script end at once); see postforge.enter
+ * for what else happens there.
  */
 export function runtimeLoader(id: string): string[] {
   const missing = JSON.stringify(`throw new Error('postforge: collection variable ${RUNTIME_VARIABLE} is missing; import the collection file again')`);
   return [
     `if (typeof postforge !== 'object' || postforge === null || postforge.id !== '${id}') eval(pm.collectionVariables.get('${RUNTIME_VARIABLE}') || ${missing});`,
-    'postforge.enter(pm, console);',
+    'postforge.enter(pm, console, setTimeout);',
   ];
 }

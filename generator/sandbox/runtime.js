@@ -159,13 +159,14 @@ postforge = {
     return memo[name].data;
   },
 
-  // Called by the second line of every script: this script's console, and how many scripts found this runtime
-  // already defined. Every script run ships all variables into the sandbox and back, and the runtime and the
+  // Called by the second line of every script: this script's console and setTimeout, and how many scripts found
+  // this runtime already defined. Every script run ships all variables into the sandbox and back, and the runtime and the
   // run plan are most of them: where that is known to be safe — this runtime was kept from an earlier script
   // (the sandbox keeps globals) and the run is postforge's own Newman run, whose collection variables are
   // thrown away afterwards (POSTFORGE_RUNNER) — both are read once and unset. In the Postman app they stay.
-  enter: function (pm, c) {
+  enter: function (pm, c, timer) {
     postforge.console = c;
+    postforge.timer = timer;
     postforge.scripts = (postforge.scripts || 0) + 1;
     // postforge's own runs add the requests (see postforge.send); read once, as they would otherwise travel
     // with every script run. Where the sandbox keeps no globals they are gone with this script: no chaining.
@@ -322,7 +323,8 @@ postforge = {
       // The chain ended here (it chose what Newman runs next): a pre-request script's own request is skipped now,
       // after the wait a retry asks for (skipRequest ends the script and its timers).
       var done = base.info.eventName === 'prerequest' && as.ended ? function () { base.execution.skipRequest(); } : function () {};
-      if (wait) setTimeout(done, wait);
+      // This script's timer: the one of the script that defined the runtime is sealed once that script ended.
+      if (wait) (postforge.timer || setTimeout)(done, wait);
       else done();
     });
   },

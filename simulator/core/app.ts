@@ -109,7 +109,7 @@ export async function startApp(opts: StartOptions): Promise<RunningSimulator> {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const method = (req.method ?? 'GET').toUpperCase();
     const seq = state.requests.length + 1;
-    const entry = { seq, method, path: url.pathname, status: 0 };
+    const entry = { seq, method, path: url.pathname, status: 0, receivedMs: performance.now() };
     state.requests.push(entry);
     const finish = (out: SimResponse) => {
       entry.status = out.status;

@@ -143,6 +143,8 @@ export interface RequestLogEntry {
   method: string;
   path: string;
   status: number;
+  /** When it arrived: milliseconds on a monotonic clock (performance.now), for the gaps between requests. */
+  receivedMs: number;
 }
 
 /** All mutable state of one simulator instance. Service modules add their own slices via declaration merging. */

@@ -63,6 +63,17 @@ describe('faults and interruptions (e2e)', function () {
         const r = await runPipeline(options(sim, lines));
         assert.equal(r.exitCode, 0, lines.join('\n'));
         if (retried) assert.ok(lines.some((l) => retried.test(l)), `retried: ${lines.join(' | ')}`);
+        if (faults.throttle) {
+          // Each retry waits what Retry-After asks, wherever the request is sent from (a script that did not
+          // define the runtime has timers of its own; the defining script's are sealed once it ended).
+          const log = sim.state.requests;
+          const throttled = log.filter((q) => q.status === 429);
+          assert.equal(throttled.length, faults.throttle.count);
+          for (const q of throttled) {
+            const next = log.find((x) => x.seq > q.seq && x.method === q.method && x.path === q.path)!;
+            assert.ok(next.receivedMs - q.receivedMs >= faults.throttle.retryAfterSeconds * 1000 - 50, `${q.method} ${q.path} retried after ${Math.round(next.receivedMs - q.receivedMs)} ms`);
+          }
+        }
         assert.deepEqual(shape(sim), clean);
       } finally {
         await sim.stop();
