@@ -6,7 +6,7 @@ import { buildPrerequest } from './build-prerequest';
 import { buildTest, type Jumps } from './build-test';
 import { uuidV5 } from './ids';
 import { describeCondition } from './conditions';
-import { RUNTIME_VARIABLE, runtimeLoader, runtimeSource } from './runtime-source';
+import { RUNTIME_VARIABLE, SANDBOX2, runtimeLoader, runtimeSource } from './runtime-source';
 import { dropPoints } from './lean-context';
 import { PLAN_VARIABLE, runPlan, type RequestFacts } from './skip-plan';
 import type { ScriptContext } from './build-prerequest';
@@ -109,13 +109,6 @@ function jumpTargets(flat: ResolvedStep[], idOf: (id: string) => string): Map<st
 }
 
 type Reauth = { step: string; on: number[]; clear: string[] };
-
-/**
- * The first line of every script: the Postman sandbox then skips its legacy API (tests[], responseBody,
- * postman.*, the CryptoJS/_/tv4/cheerio globals), which it otherwise sets up before each script run, about a
- * third of what a short script costs. The scripts use only pm, console, require and the runtime.
- */
-const SANDBOX2 = "'use sandbox2';";
 
 function compileItem(step: ResolvedStep, input: CompileCollectionInput, idOf: (id: string) => string, ctxOf: (s: ResolvedStep) => ScriptContext, reauth: Reauth | undefined, jumps: Map<string, Jumps>): Json {
   const description = stepDescription(step);

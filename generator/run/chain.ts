@@ -3,9 +3,15 @@
 // which would run a script of its own for it (see postforge.send in sandbox/runtime.js). Read from the very
 // collection JSON Newman runs, so what is sent is what the item says: method, URL, headers, body and bearer
 // token with their {{variables}} unresolved, and the settings of the item's test script.
+import { RUNTIME_VARIABLE, SANDBOX2, runtimeIdOf, runtimeLoader } from '../compile/runtime-source';
+import { PLAN_VARIABLE, type RunPlan } from '../compile/skip-plan';
+
 type Json = Record<string, any>;
 
 export const CHAIN_VARIABLE = 'postforge.chain';
+
+/** Where a stub's URL points: a name that never resolves (RFC 2606), should one ever be sent. */
+export const STUB_URL = 'https://postforge.invalid/stub';
 
 export interface ChainRequest {
   m: string;
@@ -47,7 +53,14 @@ function afterSettings(item: Json): unknown {
   const text = Array.isArray(exec) ? exec.join('\n') : typeof exec === 'string' ? exec : '';
   const at = text.indexOf(AFTER_CALL);
   if (at < 0 || text.indexOf(AFTER_CALL, at + 1) >= 0) return undefined;
-  return objectAt(text, at + AFTER_CALL.length);
+  // The compiler ends the call's line with ");" (a JSON text has no bare newline, nor ")" outside a string).
+  const from = at + AFTER_CALL.length;
+  const nl = text.indexOf(');\n', from);
+  const end = nl >= 0 ? nl : text.endsWith(');') ? text.length - 2 : -1;
+  if (end > from) {
+    try { return JSON.parse(text.slice(from, end)); } catch { /* not the compiler's text: read it brace by brace */ }
+  }
+  return objectAt(text, from);
 }
 
 type Auth = Json | undefined;
@@ -85,9 +98,14 @@ function requestOf(request: Json, auth: Auth): ChainRequest | undefined {
   return out;
 }
 
+export interface ChainEntry {
+  q: ChainRequest;
+  a: unknown;
+}
+
 /** Item id → { q: request, a: test settings } for every request that can be sent from a script. */
-export function chainTable(collection: Json): Record<string, { q: ChainRequest; a: unknown }> {
-  const out: Record<string, { q: ChainRequest; a: unknown }> = {};
+export function chainTable(collection: Json): Record<string, ChainEntry> {
+  const out: Record<string, ChainEntry> = {};
   const visit = (items: Json[], auth: Auth) => {
     for (const it of items ?? []) {
       if (Array.isArray(it.item)) { visit(it.item, it.auth ?? auth); continue; }
@@ -101,8 +119,53 @@ export function chainTable(collection: Json): Record<string, { q: ChainRequest; 
   return out;
 }
 
-/** The collection as postforge's own run gives it to Newman: with its requests as data (see chainTable). */
+function planOf(collection: Json): RunPlan | undefined {
+  const raw = (collection.variable ?? []).find((v: Json) => v.key === PLAN_VARIABLE)?.value;
+  try { return typeof raw === 'string' && raw ? JSON.parse(raw) as RunPlan : undefined; } catch { return undefined; }
+}
+
+/**
+ * The collection as postforge's own run gives it to Newman: with its requests as data (see chainTable), and
+ * each request the chain can send reduced to a stub: id, name and a pre-request script, no headers, body or
+ * test script. Newman builds every item of a collection before the run, header by header, and most of them it
+ * never runs: their requests go out from the script before them. The stub's script carries the request as
+ * data (postforge.stub), then the item's own pre-request decision if it has one: where Newman does come to a
+ * stub (a retry, a poll, after re-authentication, the start of a folder run), the request is sent from there
+ * and the stub skipped. Requests with work of their own before they are sent (next page, row filtering,
+ * signing) stay whole.
+ */
 export function withChain(collection: Json): Json {
-  const variable = [...(collection.variable ?? []).filter((v: Json) => v.key !== CHAIN_VARIABLE), { key: CHAIN_VARIABLE, value: JSON.stringify(chainTable(collection)) }];
-  return { ...collection, variable };
+  if ((collection.variable ?? []).some((v: Json) => v.key === CHAIN_VARIABLE)) return collection;
+  const table = chainTable(collection);
+  const plan = planOf(collection);
+  const runtime = (collection.variable ?? []).find((v: Json) => v.key === RUNTIME_VARIABLE)?.value;
+  const id = typeof runtime === 'string' ? runtimeIdOf(runtime) : undefined;
+  const loader = id ? runtimeLoader(id) : [];
+  const placed = new Map((plan?.e ?? []).map((e) => [e.id, e]));
+  // Each entry is written twice (in the table and in its stub's script): serialised once.
+  const texts = new Map<string, string>();
+  const json = (key: string) => texts.get(key) ?? texts.set(key, JSON.stringify(table[key])).get(key)!;
+  const stubOf = (it: Json): Json | undefined => {
+    const entry = table[it.id];
+    const place = placed.get(it.id);
+    if (!entry || !place || place.self || !id) return undefined;
+    const own = (it.event ?? []).find((e: Json) => e.listen === 'prerequest');
+    const exec: unknown = own?.script?.exec;
+    const lines = Array.isArray(exec) ? exec.map(String) : typeof exec === 'string' ? exec.split('\n') : undefined;
+    // Its own decision follows the runtime loader lines every script starts with.
+    const after = lines ? lines.indexOf(loader[loader.length - 1]) + 1 : 0;
+    if (lines && !after) return undefined;
+    const call = `postforge.stub(pm, ${json(it.id)}${lines ? ', true' : ''});`;
+    const script = lines ? [...lines.slice(0, after), call, ...lines.slice(after)] : [SANDBOX2, ...loader, call];
+    return {
+      id: it.id,
+      name: it.name,
+      request: { method: it.request.method, url: STUB_URL },
+      event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: script } }],
+    };
+  };
+  const items = (list: Json[]): Json[] => list.map((it) => (Array.isArray(it.item) ? { ...it, item: items(it.item) } : stubOf(it) ?? it));
+  const item = items(collection.item ?? []);
+  const variable = [...(collection.variable ?? []), { key: CHAIN_VARIABLE, value: `{${Object.keys(table).map((k) => `${JSON.stringify(k)}:${json(k)}`).join(',')}}` }];
+  return { ...collection, item, variable };
 }

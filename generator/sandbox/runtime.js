@@ -201,7 +201,7 @@ postforge = {
       postforge.unset(pm.collectionVariables, 'postforge.decided');
       // The first request of the collection starts a run: a mark left by an interrupted earlier run (the Postman
       // app keeps collection variables between runs) does not count there.
-      if (mark === pm.info.requestId && cfg.at !== 0) return;
+      if (mark === pm.info.requestId && cfg.at !== 0) { postforge.stubSend(pm, e); return; }
       cfg = Object.assign({ at: cfg.at }, e.b || {});
     }
     var verdict;
@@ -216,10 +216,12 @@ postforge = {
     }
     if (cfg.rows) postforge.filterRows(pm, cfg.rows);
     (cfg.jwt || []).forEach(function (j) { postforge.sign(pm, j); });
-    var req = { name: pm.info.requestName, method: pm.request.method, url: pm.request.url.toString(), text: pm.request.url.toString() + (pm.request.body && pm.request.body.raw ? pm.request.body.raw : '') };
+    // A stub's request is the chain's copy: what it records is the request as the walk would record it.
+    var req = e && postforge.stubOf(pm) ? { name: e.name, method: e.m, url: e.u, vars: e.v || [] } : { name: pm.info.requestName, method: pm.request.method, url: pm.request.url.toString(), text: pm.request.url.toString() + (pm.request.body && pm.request.body.raw ? pm.request.body.raw : '') };
     var missing = e && !postforge.plan(pm) ? postforge.neverSet(pm, e.v || []) : [];
     if (missing.length) { postforge.fail(pm, pm.info.requestName, postforge.notSet(missing)); pm.execution.skipRequest(); return; }
     if (postforge.gate(pm, cfg, verdict, req)) postforge.pass(pm, cfg);
+    else postforge.stubSend(pm, e);
   },
 
   // The decision a pre-request script makes, without touching the request: 'skip' (a false `when`, an
@@ -311,22 +313,51 @@ postforge = {
     if (q.raw !== undefined) req.body = { mode: 'raw', raw: fill(q.raw) };
     else if (q.form) req.body = { mode: 'urlencoded', urlencoded: q.form.map(function (f) { return { key: fill(f[0]), value: fill(f[1]) }; }) };
     (postforge.console || console).info('postforge: send ' + JSON.stringify(e.name));
+    postforge.sent = (postforge.sent || 0) + 1;
     base.sendRequest(req, function (err, res) {
       var as = postforge.as(base, e, err ? undefined : res);
       var wait = 0;
+      var sent = postforge.sent;
       try {
         wait = postforge.after(as, c.a);
       } catch (x) {
         base.test('judge "' + e.name + '"', function () { throw x; });
         as.execution.setNextRequest(null);
       }
-      // The chain ended here (it chose what Newman runs next): a pre-request script's own request is skipped now,
-      // after the wait a retry asks for (skipRequest ends the script and its timers).
-      var done = base.info.eventName === 'prerequest' && as.ended ? function () { base.execution.skipRequest(); } : function () {};
+      // The chain ended here (it chose what Newman runs next, or sent nothing more): a pre-request script's own
+      // request is skipped now, after the wait a retry asks for (skipRequest ends the script and its timers),
+      // where the chain chose the next request, or where that request is a stub (see stubSend), never sent itself.
+      var ended = postforge.sent === sent && (as.ended || Boolean(postforge.stubOf(base)));
+      var done = base.info.eventName === 'prerequest' && ended ? function () { base.execution.skipRequest(); } : function () {};
       // This script's timer: the one of the script that defined the runtime is sealed once that script ended.
       if (wait) (postforge.timer || setTimeout)(done, wait);
       else done();
     });
+  },
+
+  // postforge's own runs give Newman a stub for each request the chain can send (run/chain.ts): the item's id,
+  // name and pre-request script, no headers or body, as building them is most of what Newman spends on an item
+  // it never runs. The stub's script starts with postforge.stub(pm, {q, a}): the request as data, as the chain
+  // has it. Where Newman comes to a stub (a retry, a poll, the way back after re-authentication, a folder run's
+  // start, a sandbox that keeps no globals), the request is sent from that script and the stub skipped.
+  stub: function (pm, c, decides) {
+    postforge.stubbed = { id: pm.info.requestId, c: c };
+    // An item with a pre-request decision of its own goes on with it (postforge.before, which calls stubSend).
+    if (!decides) postforge.stubSend(pm);
+  },
+
+  // The chain's copy of this script's request when its item is a stub (undefined otherwise).
+  stubOf: function (pm) {
+    var s = postforge.stubbed;
+    return s && s.id === pm.info.requestId ? s.c : undefined;
+  },
+
+  // Send a stub's request from its pre-request script (true), or leave an item to Newman (false).
+  stubSend: function (pm, e) {
+    var c = postforge.stubOf(pm);
+    if (!c) return false;
+    postforge.send(pm, e || { id: pm.info.requestId, name: pm.info.requestName }, c);
+    return true;
   },
 
   // The `pm` a chained request's answer is judged with (see send).

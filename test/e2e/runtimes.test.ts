@@ -9,6 +9,7 @@ import { Collection, VariableScope } from 'postman-collection';
 import { prepareTarget } from '../../generator/run/prepare-target';
 import { environmentFor } from '../../generator/run/environment-for';
 import { runCollection, runnerInput, sentStep, RUNNER_VARIABLE } from '../../generator/run/run-collection';
+import { withChain } from '../../generator/run/chain';
 import { startSimulator, snapshotAdobe, type RunningSimulator } from '../../simulator';
 import { snapshotFlow } from '../../simulator/flow-service';
 import { tmpDir } from './harness';
@@ -136,7 +137,8 @@ describe('Newman 6.2.2 and the newest postman-runtime (e2e)', function () {
   it('a sandbox that keeps no globals: every script evaluates the runtime, and the run is the same', async () => {
     const [a, b] = [await fresh(), await fresh()];
     const normal = await pipeline(newman622, a);
-    const forgetting = await pipeline(newman622, b, forgetful);
+    // What postforge's run gives Newman (stubs included), each script of it forgetting.
+    const forgetting = await pipeline(newman622, b, (c) => forgetful(withChain(c)));
     assert.deepEqual(forgetting.failures, []);
     assert.deepEqual(forgetting.requests, normal.requests);
     assert.deepEqual(created(b), created(a));

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chainTable, withChain, CHAIN_VARIABLE } from '../../generator/run/chain';
+import { chainTable, withChain, CHAIN_VARIABLE, STUB_URL } from '../../generator/run/chain';
 import { runnerInput, sentStep, RUNNER_VARIABLE, BAIL_VARIABLE } from '../../generator/run/run-collection';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Postman JSON
@@ -83,11 +83,46 @@ describe('chained requests: chainTable()', () => {
     assert.equal(v.length, 1);
     assert.deepEqual(JSON.parse(v[0].value), chainTable(c));
     assert.deepEqual(input.environment.values.map((x) => x.key), ['A', RUNNER_VARIABLE]);
-    assert.equal((withChain(input.collection).variable as Json[]).filter((x) => x.key === CHAIN_VARIABLE).length, 1, 'added once');
+    assert.equal(withChain(input.collection), input.collection, 'a collection that has its table is given as it is');
     const timed = runnerInput(c, {}, { timeoutScriptMs: 9000, bail: true });
     assert.equal((timed.collection.variable as Json[]).some((x) => x.key === CHAIN_VARIABLE), false, 'under a script timeout: one item per request, no chain');
     assert.deepEqual(timed.environment.values.map((x) => [x.key, x.value]), [[BAIL_VARIABLE, 'true'], [RUNNER_VARIABLE, 'postforge']]);
   });
+
+  for (const name of ['b2b-schemas', 'salesforce-source']) {
+    it(`${name}: Newman gets a stub of each request the chain sends, except those with work of their own; the rest whole`, () => {
+      const c = committed(name);
+      const plan = JSON.parse(c.variable.find((v: Json) => v.key === 'postforge.plan').value) as { e: Array<{ id: string; self?: true }> };
+      const self = new Set(plan.e.filter((e) => e.self).map((e) => e.id));
+      const run = withChain(c);
+      const table = JSON.parse((run.variable as Json[]).find((v) => v.key === CHAIN_VARIABLE)!.value) as Record<string, Json>;
+      const original = new Map(requests(c.item).map(({ item }) => [item.id, item]));
+      const given = requests(run.item as Json[]);
+      assert.deepEqual(given.map(({ item }) => item.id), [...original.keys()], 'every item, in the same order');
+      let stubs = 0;
+      for (const { item } of given) {
+        const whole = original.get(item.id)!;
+        const entry = table[item.id];
+        if (!entry || self.has(item.id)) {
+          assert.deepEqual(item, whole, `${item.name}: whole`);
+          continue;
+        }
+        stubs += 1;
+        assert.deepEqual(item.request, { method: whole.request.method, url: STUB_URL });
+        assert.equal(item.event.length, 1, 'no test script: a stub is never sent');
+        const exec = item.event[0].script.exec as string[];
+        const own = (whole.event ?? []).find((e: Json) => e.listen === 'prerequest')?.script.exec as string[] | undefined;
+        // The request as data, right after the runtime loader; then the item's own decision, if it has one.
+        const at = exec.findIndex((l) => l.startsWith('postforge.stub(pm, '));
+        assert.equal(exec[at - 1], 'postforge.enter(pm, console, setTimeout);');
+        assert.equal(exec[at], `postforge.stub(pm, ${JSON.stringify(entry)}${own ? ', true' : ''});`);
+        if (own) assert.deepEqual([...exec.slice(0, at), ...exec.slice(at + 1)], own, `${item.name}: its own pre-request script`);
+        else assert.equal(at, exec.length - 1);
+        assert.equal(exec[0], "'use sandbox2';");
+      }
+      assert.ok(stubs > given.length / 2, `${stubs} of ${given.length} are stubs`);
+    });
+  }
 
   it('reads the step a "postforge: send" line names', () => {
     assert.equal(sentStep('postforge: send "Schema B2B \\"x\\""'), 'Schema B2B "x"');
