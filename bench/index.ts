@@ -23,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   say(`npm run newman (whole pipeline, simulator): ${(p.newman_ms / 1000).toFixed(2)} s = ${r.toFixed(2)}× the recorded ${(BEFORE_14.newman_ms / 1000).toFixed(2)} s before #14 (target ≤ 0.5×: ${verdict(r <= 0.5)})`);
   say(`peak RSS of the run: ${p.newman_peak_rss_mib} MiB (target ≤ 200 MiB: ${verdict(p.newman_peak_rss_mib <= 200)}; recorded before #14: ${BEFORE_14.newman_peak_rss_mib} MiB)`);
 
-  const o = await benchOverhead({ rounds: quick ? 1 : 3 });
+  const o = await benchOverhead({ rounds: quick ? 1 : 3, rerunRounds: quick ? 3 : 9 });
   out.overhead = o;
   for (const [label, row] of Object.entries(o)) {
     const target = label.endsWith('fresh') ? 1.4 : 2;
