@@ -1,5 +1,5 @@
 // Whole-process figures, each in fresh node processes as a user starts them: the cold `build --check` (with
-// the YAML parse cache an earlier build left, and without any), `postforge --help`, and `npm run newman` (the
+// the parse and build caches an earlier build left, and without any), `postforge --help`, and `npm run newman` (the
 // whole pipeline against the simulator) with its peak RSS.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,7 +39,7 @@ function npmRunNewman(reportsDir: string): { ms: number; rssKb: number } {
 }
 
 export interface ProcessFigures {
-  /** A new process, parse cache warm (any build before it on this checkout leaves it so). */
+  /** A new process, parse and build caches warm (any build before it on this checkout leaves them so). */
   cold_build_ms: number;
   /** A new process with no parse cache (POSTFORGE_NO_CACHE=1): a fresh clone's first build. */
   cold_build_uncached_ms: number;

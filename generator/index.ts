@@ -1,11 +1,13 @@
 // The library API: load → validate → compile → emit, and run. The CLI is a thin adapter over these.
+import fs from 'node:fs';
 import path from 'node:path';
-import { loadProject } from './load/load-project';
+import { loadProject, type LoadedProject } from './load/load-project';
 import { PACKAGE_ROOT } from './package-root';
-import { compileProject, type CompiledProject } from './compile/compile-project';
-import { emitOutputs, type EmitResult, type OutputFile } from './emit/write-outputs';
+import type { CompiledProject } from './compile/compile-project';
+import { checkOutputs, emitOutputs, type EmitResult, type OutputFile } from './emit/write-outputs';
 import { stableJson } from './emit/stable-json';
 import { sortDiagnostics, type Diagnostic } from './diagnostics';
+import { buildCacheDir, buildKey, readEntry, sha256, writeEntry } from './build-cache';
 
 export type { Diagnostic } from './diagnostics';
 export type { CompiledProject } from './compile/compile-project';
@@ -22,7 +24,12 @@ export interface CompileResult {
 
 /** `cache`: the folder of the YAML parse cache (cacheDir() in load/parse-cache); none when absent. */
 export function compile(root = DEFAULT_ROOT, opts: { cache?: string } = {}): CompileResult {
-  const loaded = loadProject({ root, cache: opts.cache });
+  return compileLoaded(loadProject({ root, cache: opts.cache }));
+}
+
+function compileLoaded(loaded: LoadedProject): CompileResult {
+  // Loaded only when there is something to compile (not for a build the build cache answers).
+  const { compileProject } = require('./compile/compile-project') as typeof import('./compile/compile-project');
   const { compiled, diagnostics } = compileProject(loaded);
   return { compiled, diagnostics: sortDiagnostics(diagnostics) };
 }
@@ -38,10 +45,32 @@ export interface BuildResult extends CompileResult {
   emit?: EmitResult;
 }
 
-/** Compile every spec and write (or, with check, compare) the generated files. Nothing is written on errors. */
+/**
+ * Compile every spec and write (or, with check, compare) the generated files. Nothing is written on errors.
+ * With a cache folder, a project whose every input is as in an earlier build is not compiled again: the
+ * generated files are compared with the hashes that build recorded (see build-cache.ts), and where one
+ * differs a write-mode build compiles and writes as usual.
+ */
 export function build(opts: { root?: string; check?: boolean; cache?: string } = {}): BuildResult {
   const root = opts.root ?? DEFAULT_ROOT;
-  const result = compile(root, { cache: opts.cache });
+  const reads: Array<[string, string]> = [];
+  const readFile = (f: string) => {
+    const text = fs.readFileSync(f, 'utf8');
+    reads.push([path.relative(root, f).split(path.sep).join('/'), text]);
+    return text;
+  };
+  const loaded = loadProject({ root, cache: opts.cache, readFile });
+  const dir = opts.cache ? buildCacheDir(opts.cache) : undefined;
+  const key = dir ? buildKey(reads) : '';
+  const known = dir ? readEntry(dir, key) : undefined;
+  if (known) {
+    const emit = checkOutputs(root, known.outputs, sha256);
+    const fresh = !emit.stale.length && !emit.missing.length && !emit.extra.length;
+    if (opts.check || fresh) return { diagnostics: known.diagnostics, emit };
+  }
+  const result = compileLoaded(loaded);
   if (!result.compiled || result.diagnostics.some((d) => d.severity === 'error')) return result;
-  return { ...result, emit: emitOutputs(root, outputFiles(result.compiled), opts.check ? 'check' : 'write') };
+  const files = outputFiles(result.compiled);
+  if (dir) writeEntry(dir, key, { outputs: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)])), diagnostics: result.diagnostics });
+  return { ...result, emit: emitOutputs(root, files, opts.check ? 'check' : 'write') };
 }

@@ -37,15 +37,32 @@ export function emitOutputs(root: string, files: OutputFile[], mode: 'write' | '
     fs.renameSync(tmp, target);
     result.written.push(f.path);
   }
+  for (const rel of unwanted(root, wanted)) {
+    if (mode === 'check') result.extra.push(rel);
+    else { fs.unlinkSync(path.join(root, rel)); result.written.push(`${rel} (removed)`); }
+  }
+  return result;
+}
+
+/** Files in the build's folders that it does not generate. */
+function unwanted(root: string, wanted: Set<string>): string[] {
+  const out: string[] = [];
   for (const { dir, suffix } of OUTPUT_DIRS) {
     const abs = path.join(root, dir);
     if (!fs.existsSync(abs)) continue;
-    for (const name of fs.readdirSync(abs).filter((n) => n.endsWith(suffix)).sort()) {
-      const rel = `${dir}/${name}`;
-      if (wanted.has(rel)) continue;
-      if (mode === 'check') result.extra.push(rel);
-      else { fs.unlinkSync(path.join(abs, name)); result.written.push(`${rel} (removed)`); }
-    }
+    for (const name of fs.readdirSync(abs).filter((n) => n.endsWith(suffix)).sort()) if (!wanted.has(`${dir}/${name}`)) out.push(`${dir}/${name}`);
   }
+  return out;
+}
+
+/** Check mode against known content hashes (file → sha256) instead of the content itself. */
+export function checkOutputs(root: string, hashes: Record<string, string>, hash: (content: Buffer) => string): EmitResult {
+  const result: EmitResult = { written: [], unchanged: [], stale: [], missing: [], extra: [] };
+  for (const [rel, want] of Object.entries(hashes)) {
+    let current: Buffer;
+    try { current = fs.readFileSync(path.join(root, rel)); } catch { result.missing.push(rel); continue; }
+    (hash(current) === want ? result.unchanged : result.stale).push(rel);
+  }
+  result.extra.push(...unwanted(root, new Set(Object.keys(hashes))));
   return result;
 }
