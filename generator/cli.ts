@@ -5,25 +5,53 @@ import { UsageError } from './cli/types';
 import { DiagnosticsError, formatDiagnostic } from './diagnostics';
 import { RunConfigError } from './run/run-config-error';
 
-const COMMANDS: Record<string, () => Command> = {
-  build: () => require('./cli/build').buildCommand,
-  run: () => require('./cli/run').runCommand,
-  plan: () => require('./cli/plan').planCommand,
-  simulate: () => require('./cli/simulate').simulateCommand,
-  keygen: () => require('./cli/keygen').keygenCommand,
-  'sign-jwt': () => require('./cli/sign-jwt').signJwtCommand,
-  allowlist: () => require('./cli/allowlist').allowlistCommand,
-  doctor: () => require('./cli/doctor').doctorCommand,
-  status: () => require('./cli/status').statusCommand,
-  destroy: () => require('./cli/destroy').destroyCommand,
+// The summaries live here, not in the command modules: `postforge --help` then loads none of them (sign-jwt
+// alone would load jose, allowlist the yaml parser).
+const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
+  build: {
+    summary: 'compile specs/ into collections/ and environments/ (--check: verify they are up to date)',
+    load: () => require('./cli/build').buildCommand,
+  },
+  run: {
+    summary: 'run the pipeline through Newman (default: against the embedded simulator)',
+    load: () => require('./cli/run').runCommand,
+  },
+  plan: {
+    summary: 'show what a run would change (sends only reads and token requests)',
+    load: () => require('./cli/plan').planCommand,
+  },
+  simulate: {
+    summary: 'run the embedded Adobe + Salesforce simulator and print environment values for the Postman app',
+    load: () => require('./cli/simulate').simulateCommand,
+  },
+  keygen: {
+    summary: 'create the RSA key and self-signed certificate for a Salesforce connected app',
+    load: () => require('./cli/keygen').keygenCommand,
+  },
+  'sign-jwt': {
+    summary: 'sign a Salesforce JWT bearer assertion (replaces the Java JWTExample and keytool)',
+    load: () => require('./cli/sign-jwt').signJwtCommand,
+  },
+  allowlist: {
+    summary: 'print the Experience Platform IP allowlist for Salesforce (CIDR, ranges, JSON, CSV)',
+    load: () => require('./cli/allowlist').allowlistCommand,
+  },
+  doctor: {
+    summary: 'check an environment without changing anything: variables, key and certificate, clock, tokens',
+    load: () => require('./cli/doctor').doctorCommand,
+  },
+  status: {
+    summary: 'read-only ingestion health: connection, jwtToken expiry, each dataflow\'s last runs and errors',
+    load: () => require('./cli/status').statusCommand,
+  },
+  destroy: {
+    summary: 'delete what the specs created (dataflows, connections, datasets; --schemas too) in a sandbox',
+    load: () => require('./cli/destroy').destroyCommand,
+  },
 };
 
 function mainHelp(): string {
-  const rows = Object.entries(COMMANDS).map(([name, load]) => {
-    let summary = '';
-    try { summary = load().summary; } catch { summary = '(unavailable)'; }
-    return `  ${name.padEnd(10)} ${summary}`;
-  });
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   return [
     'postforge — Adobe Experience Platform + Salesforce setup as code (YAML specs → Postman collections → Newman)',
     '',
@@ -52,12 +80,12 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     io.stdout(mainHelp());
     return name ? 0 : 2;
   }
-  const load = COMMANDS[name];
-  if (!load) {
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
     io.stderr(`postforge: unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}`);
     return 2;
   }
-  const command = load();
+  const command = entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help);
     return 0;

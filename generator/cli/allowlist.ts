@@ -78,7 +78,6 @@ async function run(argv: string[], io: CliIO): Promise<number> {
 
 export const allowlistCommand: Command = {
   name: 'allowlist',
-  summary: 'print the Experience Platform IP allowlist for Salesforce (CIDR, ranges, JSON, CSV)',
   help,
   run,
 };

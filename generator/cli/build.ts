@@ -6,7 +6,6 @@ import { formatDiagnostic } from '../diagnostics';
 
 export const buildCommand: Command = {
   name: 'build',
-  summary: 'compile specs/ into collections/ and environments/ (--check: verify they are up to date)',
   help: [
     'Usage: postforge build [--check] [--root DIR]',
     '',

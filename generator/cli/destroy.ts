@@ -10,7 +10,6 @@ import { printPlatformFailure } from './platform-errors';
 
 export const destroyCommand: Command = {
   name: 'destroy',
-  summary: 'delete what the specs created (dataflows, connections, datasets; --schemas too) in a sandbox',
   help: [
     'Usage: postforge destroy [--env NAME] [--env-var KEY=VALUE]... [--schemas] [--dry-run] [--yes] [--allow-prod]',
     '',

@@ -6,7 +6,6 @@ type RunDoctorModule = typeof import('../doctor/run-doctor');
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'check an environment without changing anything: variables, key and certificate, clock, tokens',
   help: [
     'Usage: postforge doctor [--env NAME] [--env-var KEY=VALUE]... [--cert cert.pem]',
     '',

@@ -77,7 +77,6 @@ function report(err: unknown, io: CliIO): number {
 
 export const keygenCommand: Command = {
   name: 'keygen',
-  summary: 'create the RSA key and self-signed certificate for a Salesforce connected app',
   help,
   run,
 };

@@ -10,7 +10,6 @@ import { changeCounts, changeLines } from './changes-table';
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'show what a run would change (sends only reads and token requests)',
   help: [
     'Usage: postforge plan [options]           (npm run plan -- [options])',
     '',

@@ -28,7 +28,6 @@ const REPORTERS = ['cli', 'junit', 'json'] as const;
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run the pipeline through Newman (default: against the embedded simulator)',
   help: [
     'Usage: postforge run [options]            (npm run newman -- [options])',
     '',

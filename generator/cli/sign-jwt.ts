@@ -128,7 +128,6 @@ function report(err: unknown, io: CliIO): number {
 
 export const signJwtCommand: Command = {
   name: 'sign-jwt',
-  summary: 'sign a Salesforce JWT bearer assertion (replaces the Java JWTExample and keytool)',
   help,
   run,
 };

@@ -6,7 +6,6 @@ type LocalTargetModule = typeof import('../run/local-target');
 
 export const simulateCommand: Command = {
   name: 'simulate',
-  summary: 'run the embedded Adobe + Salesforce simulator and print environment values for the Postman app',
   help: [
     'Usage: postforge simulate [--port N] [--run-delay MS] [--fail-run TABLE=CODE:MESSAGE]...',
     '',

@@ -10,7 +10,6 @@ import { printPlatformFailure } from './platform-errors';
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'read-only ingestion health: connection, jwtToken expiry, each dataflow\'s last runs and errors',
   help: [
     'Usage: postforge status [--env NAME] [--env-var KEY=VALUE]... [--json] [--reports-dir DIR]',
     '',

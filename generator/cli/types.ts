@@ -11,7 +11,6 @@ export interface CliIO {
 
 export interface Command {
   name: string;
-  summary: string;
   /** Full help text shown by `postforge <name> --help`. */
   help: string;
   run(argv: string[], io: CliIO): Promise<number>;

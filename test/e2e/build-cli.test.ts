@@ -94,6 +94,28 @@ describe('postforge build (CLI)', () => {
   });
 });
 
+describe('postforge --help', () => {
+  it('lists every command with a summary, and loads none of them', () => {
+    // A new process, so that nothing another test loaded counts.
+    const probe = [
+      "const { main } = require('./generator/cli');",
+      "const out = []; const io = { stdout: (s) => out.push(s), stderr: (s) => out.push(s), cwd: process.cwd(), env: {} };",
+      'main([\'--help\'], io).then((code) => {',
+      "  const loaded = Object.keys(require.cache).map((f) => f.split(require('path').sep).join('/')).filter((f) => /generator\\/cli\\/|node_modules\\/(jose|yaml|newman)\\//.test(f));",
+      '  process.stdout.write(JSON.stringify({ code, out: out.join("\\n"), loaded }));',
+      '});',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', probe], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const { code, out, loaded } = JSON.parse(r.stdout) as { code: number; out: string; loaded: string[] };
+    assert.equal(code, 0);
+    assert.deepEqual(loaded.filter((f) => !f.endsWith('generator/cli/types.ts')), []);
+    for (const name of ['build', 'run', 'plan', 'simulate', 'keygen', 'sign-jwt', 'allowlist', 'doctor', 'status', 'destroy']) {
+      assert.match(out, new RegExp(`^  ${name} +\\S.{20,}$`, 'm'), name);
+    }
+  });
+});
+
 describe('postforge build: usage', () => {
   it('--help: exit 0, usage on stdout', async () => {
     const io = captureIO();
