@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from './package-root';
 import type { Diagnostic } from './diagnostics';
+import { writeCacheFile } from './cache-file';
 
 const FORMAT = 'build/1';
 const MAX_ENTRIES = 50;
@@ -75,6 +76,8 @@ export function readEntry(dir: string, key: string): BuildEntry | undefined {
   try {
     const e = JSON.parse(fs.readFileSync(path.join(dir, `${key}.json`), 'utf8')) as BuildEntry;
     if (e.format !== FORMAT || !e.outputs || typeof e.outputs !== 'object' || !Array.isArray(e.diagnostics)) return undefined;
+    // Used now: pruning keeps it.
+    try { const now = new Date(); fs.utimesSync(path.join(dir, `${key}.json`), now, now); } catch { /* read-only cache: still a hit */ }
     return e;
   } catch {
     return undefined;
@@ -82,18 +85,5 @@ export function readEntry(dir: string, key: string): BuildEntry | undefined {
 }
 
 export function writeEntry(dir: string, key: string, entry: Omit<BuildEntry, 'format'>): void {
-  const target = path.join(dir, `${key}.json`);
-  const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, ...entry }));
-    fs.renameSync(tmp, target);
-    const names = fs.readdirSync(dir).filter((n) => n.endsWith('.json'));
-    if (names.length > MAX_ENTRIES) {
-      const aged = names.map((n) => ({ n, t: fs.statSync(path.join(dir, n)).mtimeMs })).sort((a, b) => a.t - b.t);
-      for (const { n } of aged.slice(0, aged.length >> 1)) fs.rmSync(path.join(dir, n), { force: true });
-    }
-  } catch {
-    try { fs.rmSync(tmp, { force: true }); } catch { /* nothing to clean */ }
-  }
+  writeCacheFile(dir, `${key}.json`, JSON.stringify({ format: FORMAT, ...entry }), MAX_ENTRIES);
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { PACKAGE_ROOT } from '../package-root';
 import type { Diagnostic } from '../diagnostics';
 import type { ParsedFile, SourcePos } from './parse-yaml';
+import { writeCacheFile } from '../cache-file';
 
 /** The entry's own shape. What an entry holds also depends on the yaml version and parse-yaml's code: both are in the key. */
 const FORMAT = 'parse-yaml/1';
@@ -76,21 +77,5 @@ export function readCached(dir: string | undefined, file: string, text: string):
 export function writeCached(dir: string | undefined, parsed: ParsedFile, text: string): void {
   if (!dir || !jsonSafe(parsed.data ?? null)) return;
   const entry: Entry = { format: FORMAT, file: parsed.file, data: parsed.data, positions: [...parsed.positions].map(([p, pos]) => [p, pos.line, pos.col]), diagnostics: parsed.diagnostics };
-  const target = path.join(dir, `${keyOf(parsed.file, text)}.json`);
-  const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(tmp, JSON.stringify(entry));
-    fs.renameSync(tmp, target);
-    prune(dir);
-  } catch {
-    try { fs.rmSync(tmp, { force: true }); } catch { /* nothing to clean */ }
-  }
-}
-
-function prune(dir: string): void {
-  const names = fs.readdirSync(dir).filter((n) => n.endsWith('.json'));
-  if (names.length <= MAX_ENTRIES) return;
-  const aged = names.map((n) => ({ n, t: fs.statSync(path.join(dir, n)).mtimeMs })).sort((a, b) => a.t - b.t);
-  for (const { n } of aged.slice(0, aged.length >> 1)) fs.rmSync(path.join(dir, n), { force: true });
+  writeCacheFile(dir, `${keyOf(parsed.file, text)}.json`, JSON.stringify(entry), MAX_ENTRIES);
 }
