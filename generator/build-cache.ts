@@ -60,9 +60,13 @@ export function codeFingerprint(): string {
   return codeHash;
 }
 
-/** The key of a build whose loader read `reads` (project-relative name, text), in reading order. */
-export function buildKey(reads: Array<[string, string]>): string {
-  const h = crypto.createHash('sha256').update(`${FORMAT}\0${codeFingerprint()}\0`);
+/**
+ * The key of a build whose loader read `reads` (project-relative name, text), in reading order, and found
+ * `observed` besides: what it learnt without reading a file (which declared data paths exist, and what
+ * it reported about them), so that a data folder that is gone is not an empty one.
+ */
+export function buildKey(reads: Array<[string, string]>, observed = ''): string {
+  const h = crypto.createHash('sha256').update(`${FORMAT}\0${codeFingerprint()}\0${observed.length}\0${observed}\0`);
   for (const [name, text] of reads) h.update(`${name}\0${text.length}\0${text}\0`);
   return h.digest('hex');
 }

@@ -61,7 +61,8 @@ export function build(opts: { root?: string; check?: boolean; cache?: string } =
   };
   const loaded = loadProject({ root, cache: opts.cache, readFile });
   const dir = opts.cache ? buildCacheDir(opts.cache) : undefined;
-  const key = dir ? buildKey(reads) : '';
+  const observed = JSON.stringify({ diagnostics: loaded.diagnostics, data: loaded.specs.map((s) => [s.name, s.data.files]) });
+  const key = dir ? buildKey(reads, observed) : '';
   const known = dir ? readEntry(dir, key) : undefined;
   if (known) {
     const emit = checkOutputs(root, known.outputs, sha256);

@@ -1,8 +1,9 @@
 // The requests of a collection as data, for postforge's own Newman runs: the runtime sends each one that
 // comes after a response from the script that judged it (pm.sendRequest) instead of leaving it to Newman,
-// which would run a script of its own for it (see postforge.send in sandbox/runtime.js). Read from the very
-// collection JSON Newman runs, so what is sent is what the item says: method, URL, headers, body and bearer
-// token with their {{variables}} unresolved, and the settings of the item's test script.
+// which would run a script of its own for it (see postforge.send in sandbox/runtime.js). Read from the
+// collection's own items before withChain reduces them to stubs, so what is sent is what the item says:
+// method, URL, headers, body and bearer token with their {{variables}} unresolved, and the settings of the
+// item's test script.
 import { RUNTIME_VARIABLE, SANDBOX2, runtimeIdOf, runtimeLoader } from '../compile/runtime-source';
 import { PLAN_VARIABLE, type RunPlan } from '../compile/skip-plan';
 

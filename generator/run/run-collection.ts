@@ -2,7 +2,7 @@
 // failed, script console line) and its final variables; reporters subscribe to the events.
 import newman from 'newman';
 import { existsNames } from './exists-lines';
-import { withChain } from './chain';
+import { STUB_URL, withChain } from './chain';
 
 export interface RequestEvent {
   collection: string;
@@ -113,6 +113,11 @@ export function runCollection(opts: CollectionRunOptions): Promise<CollectionRun
         e.timeMs = args.response.responseTime;
       }
       requests.push(e);
+      if (e.url === STUB_URL) {
+        // A stub's script sends its request and skips the stub (chain.ts): Newman sending one is a defect here.
+        failures += 1;
+        opts.listener.failure?.({ collection: opts.name, step: e.step, message: 'postforge sent a stub of this item instead of its request (an internal error: please report it)' });
+      }
       const live = (emitter as unknown as { summary?: { environment?: { values?: { all(): Array<{ key: string; value: unknown }> } } } }).summary;
       const values = live?.environment?.values?.all();
       if (values && opts.listener.variables) opts.listener.variables(Object.fromEntries(values.map((v) => [v.key, v.value === undefined || v.value === null ? '' : String(v.value)])));

@@ -2,8 +2,8 @@
 // The collection carries this text once, in its variable `postforge.runtime`; the first step script of a run
 // evaluates it (again in each script where the sandbox keeps no globals). Each request's own scripts are one
 // readable call with that step's settings: postforge.before(pm, {...}) and postforge.after(pm, {...}).
-// `pm` (and `postforge.console`) are handed in because they belong to the script that calls. Nothing here logs
-// a variable's value.
+// `pm` (and `postforge.console`, `postforge.timer`) are handed in because they belong to the script that calls.
+// Nothing here logs a variable's value.
 postforge = {
   // A variable as a string ('' when unset), from the narrowest scope that has it.
   v: function (pm, name) {
@@ -78,7 +78,8 @@ postforge = {
     var memo = res.postforgeText;
     if (memo && memo.of === bytes) return memo.text;
     var type = res.headers && res.headers.get ? String(res.headers.get('Content-Type') || '') : '';
-    var charset = /;\s*charset="?([^";\s]+)/i.exec(type);
+    // Found as the SDK finds it (the `charset` package's pattern).
+    var charset = /(?:charset|encoding)\s*=\s*['"]? *([\w-]+)/i.exec(type);
     var out;
     if (charset && !/^utf-?8$/i.test(charset[1])) out = res.text();
     else {
@@ -159,9 +160,9 @@ postforge = {
     return memo[name].data;
   },
 
-  // Called by the second line of every script: this script's console and setTimeout, and how many scripts found
-  // this runtime already defined. Every script run ships all variables into the sandbox and back, and the runtime and the
-  // run plan are most of them: where that is known to be safe — this runtime was kept from an earlier script
+  // Called by the second line of the runtime loader every script starts with: this script's console and
+  // setTimeout, and how many scripts found this runtime already defined. Every script run ships all variables
+  // into the sandbox and back, and the runtime and the run plan are most of them: where that is known to be safe — this runtime was kept from an earlier script
   // (the sandbox keeps globals) and the run is postforge's own Newman run, whose collection variables are
   // thrown away afterwards (POSTFORGE_RUNNER) — both are read once and unset. In the Postman app they stay.
   enter: function (pm, c, timer) {
@@ -192,7 +193,7 @@ postforge = {
   },
 
   // Before the request. A request whose decision the previous script already made (see walk) only checks that
-  // mark; one with work of its own (next page, row filtering, JWT signing) does it here; the first request of
+  // mark (and, being a stub, is sent from here: see stubSend); one with work of its own (next page, row filtering, JWT signing) does it here; the first request of
   // each folder decides for itself, so a folder run alone (or the Postman app's folder runner) is decided too.
   before: function (pm, cfg) {
     var e = cfg.at === undefined ? undefined : postforge.steps(pm).e[cfg.at];
@@ -299,7 +300,8 @@ postforge = {
   // token, test settings, all still with their {{variables}}): every script run costs the sandbox a few
   // milliseconds whatever it does, a request sent from a running script almost nothing. Any jump the answer
   // calls for (retry, poll, re-authentication, another page, a failure) goes through
-  // pm.execution.setNextRequest and ends the chain there: Newman then runs that request as usual. A line
+  // pm.execution.setNextRequest and ends the chain there: Newman then runs that item (a stub sends its request
+  // from its own pre-request script, see stubSend; a whole item is sent by Newman). A line
   // "postforge: send NAME" before each one lets the runner put the request and its checks under their step.
   send: function (pm, e, c) {
     var base = pm.postforgeParent || pm;
@@ -337,8 +339,9 @@ postforge = {
 
   // postforge's own runs give Newman a stub for each request the chain can send (run/chain.ts): the item's id,
   // name and pre-request script, no headers or body, as building them is most of what Newman spends on an item
-  // it never runs. The stub's script starts with postforge.stub(pm, {q, a}): the request as data, as the chain
-  // has it. Where Newman comes to a stub (a retry, a poll, the way back after re-authentication, a folder run's
+  // it never runs. After the runtime loader, the stub's script calls postforge.stub(pm, {q, a}[, true]): the
+  // request as data, as the chain has it, and `true` where the item's own pre-request decision follows (it
+  // calls before(), which sends through stubSend where Newman would send). Where Newman comes to a stub (a retry, a poll, the way back after re-authentication, a folder run's
   // start, a sandbox that keeps no globals), the request is sent from that script and the stub skipped.
   stub: function (pm, c, decides) {
     postforge.stubbed = { id: pm.info.requestId, c: c };

@@ -70,6 +70,18 @@ describe('build cache', function () {
     assert.ok(run(true).compiled, 'a new spec file is another key too');
   });
 
+  it('a declared data folder that is gone is not an empty one: the error a build without the cache reports', () => {
+    const spec = file('specs/example.yaml');
+    const text = fs.readFileSync(spec, 'utf8');
+    assert.match(text, /^data:\n/m, 'the example spec declares data tables');
+    fs.writeFileSync(spec, text.replace(/^data:\n/m, 'data:\n  extra: data/extra\n'));
+    fs.mkdirSync(file('specs/data/extra'));
+    assert.equal(run(false).diagnostics.filter((d) => d.severity === 'error').length, 0);
+    fs.rmdirSync(file('specs/data/extra'));
+    const checked = run(true);
+    assert.deepEqual(checked.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), ['data-missing']);
+  });
+
   it('a damaged entry is no entry; an error is never cached', () => {
     run(false);
     const [entry] = entries();
