@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from './package-root';
 import type { Diagnostic } from './diagnostics';
-import { writeCacheFile } from './cache-file';
+import { readCacheFile, writeCacheFile } from './cache-file';
 
 const FORMAT = 'build/1';
 const MAX_ENTRIES = 50;
@@ -77,15 +77,7 @@ export function buildCacheDir(parseDir: string): string {
 }
 
 export function readEntry(dir: string, key: string): BuildEntry | undefined {
-  try {
-    const e = JSON.parse(fs.readFileSync(path.join(dir, `${key}.json`), 'utf8')) as BuildEntry;
-    if (e.format !== FORMAT || !e.outputs || typeof e.outputs !== 'object' || !Array.isArray(e.diagnostics)) return undefined;
-    // Used now: pruning keeps it.
-    try { const now = new Date(); fs.utimesSync(path.join(dir, `${key}.json`), now, now); } catch { /* read-only cache: still a hit */ }
-    return e;
-  } catch {
-    return undefined;
-  }
+  return readCacheFile<BuildEntry>(dir, `${key}.json`, (e) => e.format === FORMAT && Boolean(e.outputs) && typeof e.outputs === 'object' && Array.isArray(e.diagnostics));
 }
 
 export function writeEntry(dir: string, key: string, entry: Omit<BuildEntry, 'format'>): void {

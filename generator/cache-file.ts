@@ -1,6 +1,6 @@
 // One file of a cache folder (the parse cache, the build cache): written whole or not at all (a temporary
 // file renamed into place), the folder kept to a bounded number of entries (the least recently used half goes).
-// A failed write is ignored: a cache only ever saves work.
+// A failed write is ignored and an unreadable entry is no entry: a cache only ever saves work.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,4 +19,17 @@ export function writeCacheFile(dir: string, name: string, text: string, maxEntri
   } catch {
     try { fs.rmSync(tmp, { force: true }); } catch { /* nothing to clean */ }
   }
+}
+
+/**
+ * The JSON of entry `name` when `valid` takes it (undefined for a missing, damaged or foreign entry). A hit
+ * counts as a use: the entry is touched, so pruning keeps it.
+ */
+export function readCacheFile<T>(dir: string, name: string, valid: (value: T) => boolean): T | undefined {
+  const at = path.join(dir, name);
+  let value: T;
+  try { value = JSON.parse(fs.readFileSync(at, 'utf8')) as T; } catch { return undefined; }
+  if (!value || typeof value !== 'object' || !valid(value)) return undefined;
+  try { const now = new Date(); fs.utimesSync(at, now, now); } catch { /* read-only cache: still a hit */ }
+  return value;
 }

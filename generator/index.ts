@@ -53,19 +53,19 @@ export interface BuildResult extends CompileResult {
  */
 export function build(opts: { root?: string; check?: boolean; cache?: string } = {}): BuildResult {
   const root = opts.root ?? DEFAULT_ROOT;
+  const dir = opts.cache ? buildCacheDir(opts.cache) : undefined;
+  // With a cache: every file the loader reads, for the key.
   const reads: Array<[string, string]> = [];
-  const readFile = (f: string) => {
+  const readFile = dir ? (f: string) => {
     const text = fs.readFileSync(f, 'utf8');
     reads.push([path.relative(root, f).split(path.sep).join('/'), text]);
     return text;
-  };
+  } : undefined;
   const loaded = loadProject({ root, cache: opts.cache, readFile });
-  const dir = opts.cache ? buildCacheDir(opts.cache) : undefined;
-  const observed = JSON.stringify({ diagnostics: loaded.diagnostics, data: loaded.specs.map((s) => [s.name, s.data.files]) });
-  const key = dir ? buildKey(reads, observed) : '';
+  const key = dir ? buildKey(reads, JSON.stringify({ diagnostics: loaded.diagnostics, data: loaded.specs.map((s) => [s.name, s.data.files]) })) : '';
   const known = dir ? readEntry(dir, key) : undefined;
   if (known) {
-    const emit = checkOutputs(root, known.outputs, sha256);
+    const emit = checkOutputs(root, known.outputs);
     const fresh = !emit.stale.length && !emit.missing.length && !emit.extra.length;
     if (opts.check || fresh) return { diagnostics: known.diagnostics, emit };
   }

@@ -2,6 +2,7 @@
 // report which files are stale, missing or extra.
 import fs from 'node:fs';
 import path from 'node:path';
+import { sha256 } from '../build-cache';
 
 export interface OutputFile {
   /** Path relative to the project root, e.g. collections/b2b-schemas.postman_collection.json */
@@ -56,12 +57,12 @@ function unwanted(root: string, wanted: Set<string>): string[] {
 }
 
 /** Check mode against known content hashes (file → sha256) instead of the content itself. */
-export function checkOutputs(root: string, hashes: Record<string, string>, hash: (content: Buffer) => string): EmitResult {
+export function checkOutputs(root: string, hashes: Record<string, string>): EmitResult {
   const result: EmitResult = { written: [], unchanged: [], stale: [], missing: [], extra: [] };
   for (const [rel, want] of Object.entries(hashes)) {
     let current: Buffer;
     try { current = fs.readFileSync(path.join(root, rel)); } catch { result.missing.push(rel); continue; }
-    (hash(current) === want ? result.unchanged : result.stale).push(rel);
+    (sha256(current) === want ? result.unchanged : result.stale).push(rel);
   }
   result.extra.push(...unwanted(root, new Set(Object.keys(hashes))));
   return result;

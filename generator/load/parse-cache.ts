@@ -10,7 +10,7 @@ import path from 'node:path';
 import { PACKAGE_ROOT } from '../package-root';
 import type { Diagnostic } from '../diagnostics';
 import type { ParsedFile, SourcePos } from './parse-yaml';
-import { writeCacheFile } from '../cache-file';
+import { readCacheFile, writeCacheFile } from '../cache-file';
 
 /** The entry's own shape. What an entry holds also depends on the yaml version and parse-yaml's code: both are in the key. */
 const FORMAT = 'parse-yaml/1';
@@ -59,19 +59,10 @@ function jsonSafe(v: unknown): boolean {
 
 export function readCached(dir: string | undefined, file: string, text: string): ParsedFile | undefined {
   if (!dir) return undefined;
-  const at = path.join(dir, `${keyOf(file, text)}.json`);
-  let raw: string;
-  try { raw = fs.readFileSync(at, 'utf8'); } catch { return undefined; }
-  try {
-    const e = JSON.parse(raw) as Entry;
-    if (e.format !== FORMAT || e.file !== file || !Array.isArray(e.positions) || !Array.isArray(e.diagnostics)) return undefined;
-    const positions = new Map<string, SourcePos>(e.positions.map(([p, line, col]) => [p, { line, col }]));
-    // Used now: pruning keeps it.
-    try { const now = new Date(); fs.utimesSync(at, now, now); } catch { /* read-only cache: still a hit */ }
-    return { file, data: e.data, positions, diagnostics: e.diagnostics };
-  } catch {
-    return undefined;
-  }
+  const e = readCacheFile<Entry>(dir, `${keyOf(file, text)}.json`, (x) => x.format === FORMAT && x.file === file && Array.isArray(x.positions) && Array.isArray(x.diagnostics));
+  if (!e) return undefined;
+  const positions = new Map<string, SourcePos>(e.positions.map(([p, line, col]) => [p, { line, col }]));
+  return { file, data: e.data, positions, diagnostics: e.diagnostics };
 }
 
 export function writeCached(dir: string | undefined, parsed: ParsedFile, text: string): void {

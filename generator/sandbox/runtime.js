@@ -162,9 +162,10 @@ postforge = {
 
   // Called by the second line of the runtime loader every script starts with: this script's console and
   // setTimeout, and how many scripts found this runtime already defined. Every script run ships all variables
-  // into the sandbox and back, and the runtime and the run plan are most of them: where that is known to be safe — this runtime was kept from an earlier script
-  // (the sandbox keeps globals) and the run is postforge's own Newman run, whose collection variables are
-  // thrown away afterwards (POSTFORGE_RUNNER) — both are read once and unset. In the Postman app they stay.
+  // into the sandbox and back, and the runtime and the run plan are most of them: where that is known to be
+  // safe — this runtime was kept from an earlier script (the sandbox keeps globals) and the run is postforge's
+  // own Newman run, whose collection variables are thrown away afterwards (POSTFORGE_RUNNER) — both are read
+  // once and unset. In the Postman app they stay.
   enter: function (pm, c, timer) {
     postforge.console = c;
     postforge.timer = timer;
@@ -193,8 +194,9 @@ postforge = {
   },
 
   // Before the request. A request whose decision the previous script already made (see walk) only checks that
-  // mark (and, being a stub, is sent from here: see stubSend); one with work of its own (next page, row filtering, JWT signing) does it here; the first request of
-  // each folder decides for itself, so a folder run alone (or the Postman app's folder runner) is decided too.
+  // mark (and, being a stub, is sent from here: see stubSend); one with work of its own (next page, row
+  // filtering, JWT signing) does it here; the first request of each folder decides for itself, so a folder run
+  // alone (or the Postman app's folder runner) is decided too.
   before: function (pm, cfg) {
     var e = cfg.at === undefined ? undefined : postforge.steps(pm).e[cfg.at];
     if (e && !e.self) {
@@ -341,8 +343,9 @@ postforge = {
   // name and pre-request script, no headers or body, as building them is most of what Newman spends on an item
   // it never runs. After the runtime loader, the stub's script calls postforge.stub(pm, {q, a}[, true]): the
   // request as data, as the chain has it, and `true` where the item's own pre-request decision follows (it
-  // calls before(), which sends through stubSend where Newman would send). Where Newman comes to a stub (a retry, a poll, the way back after re-authentication, a folder run's
-  // start, a sandbox that keeps no globals), the request is sent from that script and the stub skipped.
+  // calls before(), which sends through stubSend where Newman would send). Where Newman comes to a stub (a
+  // retry, a poll, the way back after re-authentication, a folder run's start, a sandbox that keeps no
+  // globals), the request is sent from that script and the stub skipped.
   stub: function (pm, c, decides) {
     postforge.stubbed = { id: pm.info.requestId, c: c };
     // An item with a pre-request decision of its own goes on with it (postforge.before, which calls stubSend).
